@@ -1,0 +1,50 @@
+package io.rollgate.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code rollgate} command; each subcommand is its own class. */
+@Command(
+    name = "rollgate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Progressive delivery from the pipeline: staging, smoke checks, canary analysis, promotion or rollback.",
+    subcommands = {CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 done, 1 internal error, 2 bad input, 3 staging failed, 4 canary rolled back,",
+      "            5 waiting for a person, 6 locked by another run, 7 infrastructure unreachable."
+    })
+public final class RollgateCommand implements Runnable {
+  @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+  boolean stacktrace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line and returns the exit code; used by {@code Main} and by tests. */
+  public static int execute(String... args) {
+    return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+  }
+
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cmd = new CommandLine(new RollgateCommand());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setExecutionExceptionHandler(new ErrorHandler());
+    cmd.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("Error: " + ex.getMessage());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          return ExitCode.BAD_INPUT;
+        });
+    return cmd;
+  }
+}

@@ -1,0 +1,22 @@
+package io.rollgate.pipeline;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** A whole pipeline file, variables substituted, paths resolved against the file's folder. */
+public record PipelineSpec(
+    Path file,
+    String name,
+    Map<String, String> vars,
+    Optional<StagingSpec> staging,
+    Optional<ProductionSpec> production) {
+  public PipelineSpec {
+    vars = Map.copyOf(vars);
+  }
+
+  /** Name of the state ConfigMap and Lease: {@code rollgate-<name>}. */
+  public String stateObjectName() {
+    return "rollgate-" + name;
+  }
+}
