@@ -122,6 +122,9 @@ final class CanaryParser {
 
   private Optional<StepSpec> step(Fields f) {
     List<String> kinds = STEP.stream().filter(f::has).sorted().toList();
+    if (kinds.isEmpty() && f.hasUnknownFields()) {
+      return Optional.empty();
+    }
     if (kinds.size() != 1) {
       f.problem("a step is exactly one of setWeight, analysis or pause" + (kinds.isEmpty() ? "" : ", found " + kinds));
       return Optional.empty();

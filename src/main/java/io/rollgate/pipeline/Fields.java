@@ -26,6 +26,8 @@ final class Fields {
   private final String path;
   private final Reading reading;
   private final Map<String, NodeTuple> byKey = new LinkedHashMap<>();
+  private final Set<String> suggested = new java.util.HashSet<>();
+  private boolean unknownFields;
 
   private Fields(MappingNode node, String path, Reading reading, Set<String> known) {
     this.node = node;
@@ -38,8 +40,11 @@ final class Fields {
       }
       String name = key.getValue();
       if (!known.contains(name)) {
+        unknownFields = true;
+        Optional<String> suggestion = Suggestions.closest(name, known);
+        suggestion.ifPresent(suggested::add);
         String hint =
-            Suggestions.closest(name, known)
+            suggestion
                 .map(s -> ", did you mean '" + s + "'?")
                 .orElse("; known fields: " + String.join(", ", known.stream().sorted().toList()));
         reading.problem(key, YamlTree.join(path, name) + ": unknown field" + hint);
@@ -54,7 +59,9 @@ final class Fields {
     if (node instanceof MappingNode mapping) {
       return Optional.of(new Fields(mapping, path, reading, known));
     }
-    reading.problem(node, path + ": must be a mapping, was " + kindOf(node));
+    if (!reading.unresolved().contains(node)) {
+      reading.problem(node, (path.isEmpty() ? "the file" : path) + ": must be a mapping, was " + kindOf(node));
+    }
     return Optional.empty();
   }
 
@@ -72,6 +79,11 @@ final class Fields {
 
   MappingNode node() {
     return node;
+  }
+
+  /** Whether this mapping had fields it does not know (already reported). */
+  boolean hasUnknownFields() {
+    return unknownFields;
   }
 
   boolean has(String key) {
@@ -93,7 +105,7 @@ final class Fields {
   }
 
   void require(String key) {
-    if (!has(key)) {
+    if (!has(key) && !suggested.contains(key)) {
       reading.problem(node, path(key) + ": missing required field");
     }
   }
@@ -109,6 +121,9 @@ final class Fields {
 
   Optional<ScalarNode> scalar(String key) {
     Optional<Node> value = node(key);
+    if (value.isPresent() && reading.unresolved().contains(value.get())) {
+      return Optional.empty();
+    }
     if (value.isPresent() && !(value.get() instanceof ScalarNode)) {
       problem(key, "must be a single value, was " + kindOf(value.get()));
       return Optional.empty();
@@ -123,7 +138,10 @@ final class Fields {
   String requiredString(String key) {
     require(key);
     Optional<String> value = string(key);
-    if (has(key) && value.filter(v -> !v.isBlank()).isEmpty() && node(key).get() instanceof ScalarNode) {
+    Node given = node(key).orElse(null);
+    if (value.filter(v -> !v.isBlank()).isEmpty()
+        && given instanceof ScalarNode
+        && !reading.unresolved().contains(given)) {
       problem(key, "must not be empty");
     }
     return value.orElse("");

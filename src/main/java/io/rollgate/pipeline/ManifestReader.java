@@ -87,11 +87,15 @@ final class ManifestReader {
       problems.add(new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
       return List.of();
     }
+    if (file.getFileName().toString().endsWith(".json")) {
+      // JSON allows tabs as whitespace, YAML does not; in valid JSON a raw tab stands nowhere else
+      text = text.replace('\t', ' ');
+    }
     SourceText source = new SourceText(file, text);
     Reading reading = new Reading(source, problems);
     List<Manifest> manifests = new ArrayList<>();
     for (Node document : YamlTree.composeAll(source, text, problems)) {
-      Node substituted = YamlTree.substitute(document, "", variables, source, problems, Set.of());
+      Node substituted = YamlTree.substitute(document, variables, reading, Set.of());
       for (Node object : checks.expandList(substituted, reading)) {
         checks.manifest(object, reading).ifPresent(manifests::add);
       }

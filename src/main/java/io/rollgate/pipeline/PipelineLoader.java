@@ -49,7 +49,7 @@ public final class PipelineLoader {
     DeclaredVars declared = DeclaredVars.read(document, reading);
     Variables variables = new Variables(setVars, declared.values(), environment);
     Node substituted =
-        YamlTree.substitute(document, "", variables, source, problems, declared.node().map(Set::of).orElse(Set.of()));
+        YamlTree.substitute(document, variables, reading, declared.node().map(Set::of).orElse(Set.of()));
     Map<String, String> vars = new LinkedHashMap<>(declared.values());
     vars.putAll(setVars);
     ParsedPipeline parsed = new PipelineParser(pipelineFile, reading, vars, namespaceOverride).parse(substituted);

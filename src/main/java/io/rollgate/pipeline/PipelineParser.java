@@ -36,7 +36,7 @@ final class PipelineParser {
   }
 
   ParsedPipeline parse(Node document) {
-    Optional<Fields> root = Fields.of(document, "pipeline", reading, TOP);
+    Optional<Fields> root = Fields.of(document, "", reading, TOP);
     if (root.isEmpty()) {
       return new ParsedPipeline(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }

@@ -75,9 +75,8 @@ final class YamlTree {
   }
 
   /** Copies a tree with every scalar value substituted; keys and the {@code skip} subtrees stay as they are. */
-  static Node substitute(
-      Node root, String rootPath, Variables variables, SourceText source, Problems problems, Set<Node> skip) {
-    return new Substitution(variables, source, problems, skip).copy(root, rootPath);
+  static Node substitute(Node root, Variables variables, Reading reading, Set<Node> skip) {
+    return new Substitution(variables, reading, skip).copy(root, "");
   }
 
   static String join(String path, String key) {
@@ -86,15 +85,13 @@ final class YamlTree {
 
   private static final class Substitution {
     private final Variables variables;
-    private final SourceText source;
-    private final Problems problems;
+    private final Reading reading;
     private final Set<Node> skip;
     private final Map<Node, Node> copies = new IdentityHashMap<>();
 
-    Substitution(Variables variables, SourceText source, Problems problems, Set<Node> skip) {
+    Substitution(Variables variables, Reading reading, Set<Node> skip) {
       this.variables = variables;
-      this.source = source;
-      this.problems = problems;
+      this.reading = reading;
       this.skip = skip;
     }
 
@@ -140,7 +137,11 @@ final class YamlTree {
     private Node scalar(ScalarNode scalar, String path) {
       Variables.Result result = variables.substitute(scalar.getValue());
       for (Variables.Unresolved unresolved : result.unresolved()) {
-        problems.add(source.at(scalar, unresolved.offset()), path + ": " + unresolved.message());
+        reading.problems().add(reading.source().at(scalar, unresolved.offset()), path + ": " + unresolved.message());
+      }
+      if (!result.unresolved().isEmpty()) {
+        reading.unresolved().add(scalar);
+        return scalar;
       }
       if (result.text().equals(scalar.getValue())) {
         return scalar;
