@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Checks a pipeline offline: schema, variables, manifests, query templates.",
       "Prints one summary line per stage, or every problem as file:line:column: message (exit 2)."
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Example:",
-      "  rollgate validate pipelines/checkout.yaml --set IMAGE=ghcr.io/acme/checkout:1.4.3",
+      "  rollgate validate pipelines/checkout.yaml --set IMAGE=acme/checkout:1.4.3",
       "",
       "Exit codes: 0 valid, 2 bad input."
     })
