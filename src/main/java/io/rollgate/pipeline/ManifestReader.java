@@ -15,9 +15,9 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads a stage's manifests: files, or folders read recursively in sorted order ({@code *.yaml},
- * {@code *.yml}, {@code *.json}); multi-document YAML and JSON; empty documents skipped; {@code kind:
- * List} expanded; variables substituted in scalar values. Namespaced objects that name no namespace
- * get the stage's; one naming another namespace is a problem unless the stage allows it.
+ * {@code *.yml}, {@code *.json}); multi-document YAML and JSON; empty documents skipped; {@code
+ * kind: List} expanded; variables substituted in scalar values. Namespaced objects that name no
+ * namespace get the stage's; one naming another namespace is a problem unless the stage allows it.
  */
 final class ManifestReader {
   private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json");
@@ -61,11 +61,14 @@ final class ManifestReader {
               .sorted(Comparator.comparing((Path p) -> slashed(path.relativize(p))))
               .toList();
       if (files.isEmpty()) {
-        problems.add(source.declaredAt(), source.field() + ": no *.yaml, *.yml or *.json files in " + path);
+        problems.add(
+            source.declaredAt(), source.field() + ": no *.yaml, *.yml or *.json files in " + path);
       }
       return files;
     } catch (IOException | java.io.UncheckedIOException e) {
-      problems.add(source.declaredAt(), source.field() + ": cannot read folder " + path + ": " + e.getMessage());
+      problems.add(
+          source.declaredAt(),
+          source.field() + ": cannot read folder " + path + ": " + e.getMessage());
       return List.of();
     }
   }
@@ -84,7 +87,8 @@ final class ManifestReader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
+      problems.add(
+          new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
       return List.of();
     }
     if (file.getFileName().toString().endsWith(".json")) {
@@ -126,7 +130,8 @@ final class ManifestReader {
       Manifest first = seen.putIfAbsent(manifest.id(), manifest);
       if (first != null) {
         problems.add(
-            manifest.source(), "duplicate object " + manifest.id() + ", first defined at " + first.source());
+            manifest.source(),
+            "duplicate object " + manifest.id() + ", first defined at " + first.source());
         return false;
       }
       return true;

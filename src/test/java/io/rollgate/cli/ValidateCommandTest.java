@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-/** {@code rollgate validate} driven as a user would, against the fixtures under test-fixtures/pipelines. */
+/**
+ * {@code rollgate validate} driven as a user would, against the fixtures under
+ * test-fixtures/pipelines.
+ */
 class ValidateCommandTest {
   private static final String DIR = "test-fixtures/pipelines/";
   private final StringWriter out = new StringWriter();
@@ -16,7 +19,8 @@ class ValidateCommandTest {
     String[] all = new String[args.length + 1];
     all[0] = "validate";
     System.arraycopy(args, 0, all, 1, args.length);
-    return RollgateCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all);
+    return RollgateCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(all);
   }
 
   private String[] errLines() {
@@ -35,7 +39,8 @@ class ValidateCommandTest {
     assertThat(out.toString().split("\\R"))
         .containsExactly(
             "staging (checkout-staging): 3 objects, 1 smoke check",
-            "production (checkout): 3 objects, canary Deployment/checkout via replicas, 5 steps, 3 metrics");
+            "production (checkout): 3 objects, canary Deployment/checkout via replicas, 5 steps, 3"
+                + " metrics");
   }
 
   @Test
@@ -53,7 +58,9 @@ class ValidateCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(errLines())
         .containsExactly(
-            DIR + "bad-yaml.yaml:9:12: bad YAML: expected ',' or ']', but got : (while parsing a flow sequence)");
+            DIR
+                + "bad-yaml.yaml:9:12: bad YAML: expected ',' or ']', but got : (while parsing a"
+                + " flow sequence)");
   }
 
   @Test
@@ -62,7 +69,10 @@ class ValidateCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(errLines())
-        .containsExactly(DIR + "unknown-field.yaml:10:5: spec.staging.smoek: unknown field, did you mean 'smoke'?");
+        .containsExactly(
+            DIR
+                + "unknown-field.yaml:10:5: spec.staging.smoek: unknown field, did you mean"
+                + " 'smoke'?");
   }
 
   @Test
@@ -71,7 +81,8 @@ class ValidateCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(errLines())
-        .containsExactly(DIR + "missing-field.yaml:8:5: spec.staging.namespace: missing required field");
+        .containsExactly(
+            DIR + "missing-field.yaml:8:5: spec.staging.namespace: missing required field");
   }
 
   @Test
@@ -94,8 +105,9 @@ class ValidateCommandTest {
     assertThat(errLines())
         .containsExactly(
             DIR
-                + "unknown-variable.yaml:8:25: spec.staging.namespace: unknown variable 'ROLLGATE_TEST_UNDEFINED'"
-                + " (give it with --set ROLLGATE_TEST_UNDEFINED=..., in spec.vars, or in the environment)");
+                + "unknown-variable.yaml:8:25: spec.staging.namespace: unknown variable"
+                + " 'ROLLGATE_TEST_UNDEFINED' (give it with --set ROLLGATE_TEST_UNDEFINED=..., in"
+                + " spec.vars, or in the environment)");
   }
 
   @Test
@@ -113,7 +125,9 @@ class ValidateCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(errLines())
         .containsExactly(
-            DIR + "manifests/not-an-object/objects.yaml:9:1: not a Kubernetes object: missing metadata.name");
+            DIR
+                + "manifests/not-an-object/objects.yaml:9:1: not a Kubernetes object: missing"
+                + " metadata.name");
   }
 
   @Test
@@ -124,8 +138,8 @@ class ValidateCommandTest {
     assertThat(errLines())
         .containsExactly(
             DIR
-                + "manifests/duplicate/b-config.json:6:5: duplicate object ConfigMap/checkout-staging/settings,"
-                + " first defined at "
+                + "manifests/duplicate/b-config.json:6:5: duplicate object"
+                + " ConfigMap/checkout-staging/settings, first defined at "
                 + DIR
                 + "manifests/duplicate/a-config.yaml:1:1");
   }
@@ -138,9 +152,9 @@ class ValidateCommandTest {
     assertThat(errLines())
         .containsExactly(
             DIR
-                + "manifests/other-namespace/objects.yaml:10:14: Service/checkout: namespace 'checkout-prod' is not"
-                + " the stage's namespace 'checkout-staging' (set allowOtherNamespaces: true on the stage to allow"
-                + " it)");
+                + "manifests/other-namespace/objects.yaml:10:14: Service/checkout: namespace"
+                + " 'checkout-prod' is not the stage's namespace 'checkout-staging' (set"
+                + " allowOtherNamespaces: true on the stage to allow it)");
   }
 
   @Test
@@ -151,8 +165,9 @@ class ValidateCommandTest {
     assertThat(errLines())
         .containsExactly(
             DIR
-                + "bad-query-template.yaml:20:53: spec.production.canary.analysis.metrics[0].query: unknown template"
-                + " variable '{{tarck}}'; known: [IMAGE, canary, namespace, pipeline, target, track]");
+                + "bad-query-template.yaml:20:53: spec.production.canary.analysis.metrics[0].query:"
+                + " unknown template variable '{{tarck}}'; known: [IMAGE, canary, namespace,"
+                + " pipeline, target, track]");
   }
 
   @Test
@@ -164,16 +179,23 @@ class ValidateCommandTest {
     assertThat(errLines())
         .containsExactly(
             f + "2:7: kind: must be Pipeline, was 'Pipelin'",
-            f + "12:25: spec.production.canary.traffic.router: unknown router 'isito'; did you mean 'istio'?"
-                + " known: replicas, gatewayApi, istio, nginx",
+            f
+                + "12:25: spec.production.canary.traffic.router: unknown router 'isito'; did you"
+                + " mean 'istio'? known: replicas, gatewayApi, istio, nginx",
             f + "14:22: spec.production.canary.steps[0].setWeight: must be 0..100, was 120",
-            f + "15:32: spec.production.canary.steps[1].analysis.duration: bad duration '5',"
+            f
+                + "15:32: spec.production.canary.steps[1].analysis.duration: bad duration '5',"
                 + " use e.g. 500ms, 30s, 5m, 1h or 1h30m",
             f + "17:23: spec.production.canary.analysis.failureLimit: must be >= 0, was -1",
-            f + "20:13: spec.production.canary.analysis.metrics[0]: needs 'max', 'min' or 'compare'",
-            f + "22:21: spec.production.canary.analysis.metrics[0].noData: must be one of pass, fail, inconclusive,"
-                + " was 'maybe'",
-            f + "23:19: spec.production.canary.analysis.metrics[1].name: duplicate metric name 'error-rate'");
+            f
+                + "20:13: spec.production.canary.analysis.metrics[0]: needs 'max', 'min' or"
+                + " 'compare'",
+            f
+                + "22:21: spec.production.canary.analysis.metrics[0].noData: must be one of pass,"
+                + " fail, inconclusive, was 'maybe'",
+            f
+                + "23:19: spec.production.canary.analysis.metrics[1].name: duplicate metric name"
+                + " 'error-rate'");
   }
 
   @Test
@@ -181,7 +203,8 @@ class ValidateCommandTest {
     int exit = validate(DIR + "no-such-pipeline.yaml");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(errLines()).containsExactly(DIR + "no-such-pipeline.yaml:1:1: no such pipeline file");
+    assertThat(errLines())
+        .containsExactly(DIR + "no-such-pipeline.yaml:1:1: no such pipeline file");
   }
 
   @Test

@@ -10,8 +10,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DurationsTest {
   @ParameterizedTest
-  @CsvSource({"500ms, PT0.5S", "30s, PT30S", "5m, PT5M", "1h, PT1H", "1h30m, PT1H30M", "2m30s, PT2M30S",
-      "1h0m5s250ms, PT1H5.25S", "0s, PT0S"})
+  @CsvSource({
+    "500ms, PT0.5S",
+    "30s, PT30S",
+    "5m, PT5M",
+    "1h, PT1H",
+    "1h30m, PT1H30M",
+    "2m30s, PT2M30S",
+    "1h0m5s250ms, PT1H5.25S",
+    "0s, PT0S"
+  })
   void readsEveryUnitAndCombinationsFromTheLargestDown(String text, Duration expected) {
     assertThat(Durations.parse(text)).isEqualTo(expected);
   }

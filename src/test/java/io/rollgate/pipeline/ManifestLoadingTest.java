@@ -42,14 +42,17 @@ class ManifestLoadingTest {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n" + data;
   }
 
-  private static List<Manifest> staging(Path pipeline, Map<String, String> set, Map<String, String> env) {
+  private static List<Manifest> staging(
+      Path pipeline, Map<String, String> set, Map<String, String> env) {
     return new PipelineLoader(env).load(pipeline, set, Optional.empty()).stagingManifests();
   }
 
-  private static List<String> problems(Path pipeline, Map<String, String> set, Map<String, String> env) {
+  private static List<String> problems(
+      Path pipeline, Map<String, String> set, Map<String, String> env) {
     InvalidPipelineException e =
         catchThrowableOfType(
-            InvalidPipelineException.class, () -> new PipelineLoader(env).load(pipeline, set, Optional.empty()));
+            InvalidPipelineException.class,
+            () -> new PipelineLoader(env).load(pipeline, set, Optional.empty()));
     assertThat(e).as("expected the pipeline to be invalid").isNotNull();
     return e.problems().stream().map(Problem::toString).toList();
   }
@@ -67,11 +70,15 @@ class ManifestLoadingTest {
 
     // When
     List<Manifest> manifests =
-        staging(file, Map.of("A", "from-set"), Map.of("A", "from-env", "B", "from-env", "C", "from-env"));
+        staging(
+            file,
+            Map.of("A", "from-set"),
+            Map.of("A", "from-env", "B", "from-env", "C", "from-env"));
 
     // Then
     assertThat(data(manifests.get(0)))
-        .containsExactly(Map.entry("a", "from-set"), Map.entry("b", "from-vars"), Map.entry("c", "from-env"));
+        .containsExactly(
+            Map.entry("a", "from-set"), Map.entry("b", "from-vars"), Map.entry("c", "from-env"));
   }
 
   @Test
@@ -81,11 +88,14 @@ class ManifestLoadingTest {
     write("manifests/cm.yaml", configMap("cm", "  script: echo $${HOME}\n  injected: ${EVIL}\n"));
 
     // When
-    List<Manifest> manifests = staging(file, Map.of("EVIL", "x\nmalicious: true\n- [1, 2]"), Map.of());
+    List<Manifest> manifests =
+        staging(file, Map.of("EVIL", "x\nmalicious: true\n- [1, 2]"), Map.of());
 
     // Then
     assertThat(data(manifests.get(0)))
-        .containsExactly(Map.entry("script", "echo ${HOME}"), Map.entry("injected", "x\nmalicious: true\n- [1, 2]"));
+        .containsExactly(
+            Map.entry("script", "echo ${HOME}"),
+            Map.entry("injected", "x\nmalicious: true\n- [1, 2]"));
   }
 
   @Test
@@ -93,7 +103,12 @@ class ManifestLoadingTest {
     Path file = pipeline("", "N: '3'");
     write(
         "manifests/d.yaml",
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: ${N}\n  label: \"${N}\"\n");
+        "apiVersion: apps/v1\n"
+            + "kind: Deployment\n"
+            + "metadata: {name: d}\n"
+            + "spec:\n"
+            + "  replicas: ${N}\n"
+            + "  label: \"${N}\"\n");
 
     Map<String, Object> spec = castMap(staging(file, Map.of(), Map.of()).get(0).body().get("spec"));
 
@@ -113,7 +128,9 @@ class ManifestLoadingTest {
     write("manifests/m/b.yml", configMap("b", "  k: v\n"));
     write("manifests/README.md", "not a manifest");
     write("manifests/a.yaml", configMap("a", "  k: v\n"));
-    write("manifests/a.json", "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"j\"}}");
+    write(
+        "manifests/a.json",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"j\"}}");
 
     // When
     List<Manifest> manifests = staging(file, Map.of(), Map.of());
@@ -122,18 +139,31 @@ class ManifestLoadingTest {
     assertThat(manifests)
         .extracting(Manifest::id)
         .containsExactly(
-            "Secret/demo-staging/j", "ConfigMap/demo-staging/a", "ConfigMap/demo-staging/b", "ConfigMap/demo-staging/z");
+            "Secret/demo-staging/j",
+            "ConfigMap/demo-staging/a",
+            "ConfigMap/demo-staging/b",
+            "ConfigMap/demo-staging/z");
   }
 
   @Test
-  void listsAreExpandedEmptyDocumentsSkippedClusterScopedObjectsLeftWithoutNamespace() throws IOException {
+  void listsAreExpandedEmptyDocumentsSkippedClusterScopedObjectsLeftWithoutNamespace()
+      throws IOException {
     Path file = pipeline("", "");
     write(
         "manifests/all.yaml",
-        "---\n# nothing here\n---\napiVersion: v1\nkind: List\nitems:\n"
+        "---\n"
+            + "# nothing here\n"
+            + "---\n"
+            + "apiVersion: v1\n"
+            + "kind: List\n"
+            + "items:\n"
             + "  - {apiVersion: v1, kind: Namespace, metadata: {name: demo-staging}}\n"
             + "  - {apiVersion: v1, kind: ServiceAccount, metadata: {name: runner}}\n"
-            + "---\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\n");
+            + "---\n"
+            + "---\n"
+            + "apiVersion: rbac.authorization.k8s.io/v1\n"
+            + "kind: ClusterRole\n"
+            + "metadata: {name: reader}\n");
 
     List<Manifest> manifests = staging(file, Map.of(), Map.of());
 
@@ -149,13 +179,18 @@ class ManifestLoadingTest {
   @Test
   void otherNamespacesAreKeptWhenTheStageAllowsThem() throws IOException {
     Path file = pipeline("    allowOtherNamespaces: true\n", "");
-    write("manifests/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: shared}\n");
+    write(
+        "manifests/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: shared}\n");
 
-    assertThat(staging(file, Map.of(), Map.of())).extracting(Manifest::id).containsExactly("ConfigMap/shared/cm");
+    assertThat(staging(file, Map.of(), Map.of()))
+        .extracting(Manifest::id)
+        .containsExactly("ConfigMap/shared/cm");
   }
 
   @Test
-  void unknownVariableInAManifestIsReportedInThatFileAlongWithPipelineProblems() throws IOException {
+  void unknownVariableInAManifestIsReportedInThatFileAlongWithPipelineProblems()
+      throws IOException {
     // Given one problem in the pipeline file and one in a manifest
     Path file = pipeline("    rollout: {timeout: soon}\n", "");
     write("manifests/cm.yaml", configMap("cm", "  image: ${IMAGE}\n"));
@@ -167,10 +202,11 @@ class ManifestLoadingTest {
     assertThat(problems)
         .containsExactly(
             dir.resolve("manifests/cm.yaml")
-                + ":6:10: data.image: unknown variable 'IMAGE' (give it with --set IMAGE=..., in spec.vars,"
-                + " or in the environment)",
+                + ":6:10: data.image: unknown variable 'IMAGE' (give it with --set IMAGE=..., in"
+                + " spec.vars, or in the environment)",
             dir.resolve("pipeline.yaml")
-                + ":9:24: spec.staging.rollout.timeout: bad duration 'soon', use e.g. 500ms, 30s, 5m, 1h or 1h30m");
+                + ":9:24: spec.staging.rollout.timeout: bad duration 'soon', use e.g. 500ms, 30s,"
+                + " 5m, 1h or 1h30m");
   }
 
   @Test
@@ -198,7 +234,8 @@ class ManifestLoadingTest {
     assertThat(problems(file, Map.of(), Map.of()))
         .containsExactly(
             dir.resolve("pipeline.yaml")
-                + ":9:15: spec.production.canary.target: Deployment/web is not among the production manifests");
+                + ":9:15: spec.production.canary.target: Deployment/web is not among the production"
+                + " manifests");
   }
 
   @Test
@@ -222,7 +259,8 @@ class ManifestLoadingTest {
     List<String> problems = problems(file, Map.of(), Map.of());
 
     assertThat(problems).hasSize(1);
-    assertThat(problems.get(0)).endsWith("spec.staging.smoke[0].headers: must be a mapping of names to values")
+    assertThat(problems.get(0))
+        .endsWith("spec.staging.smoke[0].headers: must be a mapping of names to values")
         .doesNotContain("s3cr3t");
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rollgate.pipeline.MetricSpec.NoDataPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -19,7 +18,8 @@ class PipelineLoaderTest {
   @Test
   void minimalPipelineTakesEveryDefault() {
     // When
-    LoadedPipeline loaded = loader.load(FIXTURES.resolve("valid-minimal.yaml"), Map.of(), Optional.empty());
+    LoadedPipeline loaded =
+        loader.load(FIXTURES.resolve("valid-minimal.yaml"), Map.of(), Optional.empty());
 
     // Then
     PipelineSpec spec = loaded.spec();
@@ -41,7 +41,8 @@ class PipelineLoaderTest {
                 "/",
                 "GET",
                 Map.of(),
-                new SmokeCheckSpec.Expect(200, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+                new SmokeCheckSpec.Expect(
+                    200, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                 SmokeCheckSpec.Retry.once(),
                 Duration.ofSeconds(10),
                 false));
@@ -50,11 +51,13 @@ class PipelineLoaderTest {
   @Test
   void fullPipelineLoadsEveryPartOfTheSchema() {
     // When
-    LoadedPipeline loaded = loader.load(FIXTURES.resolve("valid-full.yaml"), Map.of(), Optional.empty());
+    LoadedPipeline loaded =
+        loader.load(FIXTURES.resolve("valid-full.yaml"), Map.of(), Optional.empty());
 
     // Then: staging
     PipelineSpec spec = loaded.spec();
-    assertThat(spec.vars()).containsOnly(Map.entry("IMAGE", "ghcr.io/acme/checkout:2.0.0"), Map.entry("WINDOW", "2m"));
+    assertThat(spec.vars())
+        .containsOnly(Map.entry("IMAGE", "ghcr.io/acme/checkout:2.0.0"), Map.entry("WINDOW", "2m"));
     StagingSpec staging = spec.staging().orElseThrow();
     assertThat(staging.context()).contains("kind-staging");
     assertThat(staging.manifests())
@@ -72,7 +75,11 @@ class PipelineLoaderTest {
     assertThat(smoke.expect())
         .isEqualTo(
             new SmokeCheckSpec.Expect(
-                204, Optional.of("ok"), Optional.of("checks.db"), Optional.of("up"), Optional.of(Duration.ofMillis(500))));
+                204,
+                Optional.of("ok"),
+                Optional.of("checks.db"),
+                Optional.of("up"),
+                Optional.of(Duration.ofMillis(500))));
     assertThat(smoke.retry()).isEqualTo(new SmokeCheckSpec.Retry(5, Duration.ofSeconds(2)));
     assertThat(smoke.timeout()).isEqualTo(Duration.ofSeconds(3));
 
@@ -87,7 +94,11 @@ class PipelineLoaderTest {
     assertThat(canary.traffic())
         .isEqualTo(
             new TrafficSpec.Istio(
-                "checkout", Optional.of("primary"), Optional.of("stable"), Optional.empty(), Optional.of("canary"),
+                "checkout",
+                Optional.of("primary"),
+                Optional.of("stable"),
+                Optional.empty(),
+                Optional.of("canary"),
                 Optional.empty()));
     assertThat(canary.steps())
         .containsExactly(
@@ -105,7 +116,8 @@ class PipelineLoaderTest {
     PrometheusSpec prometheus = analysis.prometheus();
     assertThat(prometheus.address()).isEqualTo("https://prometheus.example.com");
     assertThat(prometheus.bearerTokenEnv()).isEmpty();
-    assertThat(prometheus.basicAuth()).contains(new PrometheusSpec.BasicAuth("rollgate", "PROM_PASSWORD"));
+    assertThat(prometheus.basicAuth())
+        .contains(new PrometheusSpec.BasicAuth("rollgate", "PROM_PASSWORD"));
     assertThat(prometheus.headers()).containsOnly(Map.entry("X-Scope-OrgID", "acme"));
     assertThat(prometheus.caFile()).contains(Path.of("test-fixtures/pipelines/ca.pem"));
     assertThat(prometheus.insecureSkipVerify()).isTrue();
@@ -113,16 +125,22 @@ class PipelineLoaderTest {
     assertThat(analysis.metrics())
         .extracting(MetricSpec::name, MetricSpec::min, MetricSpec::max, MetricSpec::noData)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("error-rate", OptionalDouble.empty(), OptionalDouble.of(0.01), NoDataPolicy.FAIL),
-            org.assertj.core.groups.Tuple.tuple("throughput", OptionalDouble.of(1), OptionalDouble.empty(), NoDataPolicy.PASS),
             org.assertj.core.groups.Tuple.tuple(
-                "errors-vs-stable", OptionalDouble.empty(), OptionalDouble.empty(), NoDataPolicy.INCONCLUSIVE));
+                "error-rate", OptionalDouble.empty(), OptionalDouble.of(0.01), NoDataPolicy.FAIL),
+            org.assertj.core.groups.Tuple.tuple(
+                "throughput", OptionalDouble.of(1), OptionalDouble.empty(), NoDataPolicy.PASS),
+            org.assertj.core.groups.Tuple.tuple(
+                "errors-vs-stable",
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                NoDataPolicy.INCONCLUSIVE));
     MetricSpec errorRate = analysis.metrics().get(0);
     assertThat(errorRate.query()).contains("{{namespace}}", "{{WINDOW}}");
     assertThat(errorRate.minSamples())
         .contains(
             new MetricSpec.MinSamples(
-                "sum(increase(http_requests_total{rollgate_track=\"{{track}}\"}[{{WINDOW}}]))", 50));
+                "sum(increase(http_requests_total{rollgate_track=\"{{track}}\"}[{{WINDOW}}]))",
+                50));
     assertThat(analysis.metrics().get(2).compare())
         .contains(new MetricSpec.Compare("stable", OptionalDouble.of(1.5), OptionalDouble.empty()));
   }
@@ -130,12 +148,16 @@ class PipelineLoaderTest {
   @Test
   void manifestPathsAreRelativeToThePipelineFileAndReadInFolderOrder() {
     // When
-    LoadedPipeline loaded = loader.load(Path.of("pipelines/checkout.yaml"), Map.of(), Optional.empty());
+    LoadedPipeline loaded =
+        loader.load(Path.of("pipelines/checkout.yaml"), Map.of(), Optional.empty());
 
     // Then: the folder's files in name order, each object in the stage namespace
     assertThat(loaded.productionManifests())
         .extracting(Manifest::id)
-        .containsExactly("ConfigMap/checkout/checkout-config", "Deployment/checkout/checkout", "Service/checkout/checkout");
+        .containsExactly(
+            "ConfigMap/checkout/checkout-config",
+            "Deployment/checkout/checkout",
+            "Service/checkout/checkout");
     assertThat(loaded.stagingManifests())
         .extracting(m -> m.source().toString())
         .containsExactly(
@@ -147,26 +169,33 @@ class PipelineLoaderTest {
   @Test
   void manifestsGetTheVariablesAndTheStageNamespaceInTheirBody() {
     // When
-    LoadedPipeline loaded = loader.load(Path.of("pipelines/checkout.yaml"), Map.of(), Optional.empty());
+    LoadedPipeline loaded =
+        loader.load(Path.of("pipelines/checkout.yaml"), Map.of(), Optional.empty());
 
     // Then
     Manifest deployment = loaded.stagingManifests().get(1);
     assertThat(deployment.apiVersion()).isEqualTo("apps/v1");
     assertThat(deployment.namespace()).contains("checkout-staging");
-    assertThat(deployment.body()).extracting("metadata").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+    assertThat(deployment.body())
+        .extracting("metadata")
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsEntry("namespace", "checkout-staging");
-    assertThat(deployment.body().toString()).contains("image=ghcr.io/acme/checkout:1.4.2").contains("replicas=4");
+    assertThat(deployment.body().toString())
+        .contains("image=ghcr.io/acme/checkout:1.4.2")
+        .contains("replicas=4");
   }
 
   @Test
   void namespaceOverrideReplacesBothStagesNamespace() {
     // When
-    LoadedPipeline loaded = loader.load(Path.of("pipelines/checkout.yaml"), Map.of(), Optional.of("pr-7"));
+    LoadedPipeline loaded =
+        loader.load(Path.of("pipelines/checkout.yaml"), Map.of(), Optional.of("pr-7"));
 
     // Then
     assertThat(loaded.spec().staging().orElseThrow().namespace()).isEqualTo("pr-7");
     assertThat(loaded.spec().production().orElseThrow().namespace()).isEqualTo("pr-7");
-    assertThat(loaded.productionManifests()).allSatisfy(m -> assertThat(m.namespace()).contains("pr-7"));
+    assertThat(loaded.productionManifests())
+        .allSatisfy(m -> assertThat(m.namespace()).contains("pr-7"));
   }
 
   @Test
