@@ -65,9 +65,15 @@ final class KubeObjects {
             .map(MappingNode.class::cast);
     Optional<String> name = metadata.flatMap(m -> scalar(m, "name"));
     List<String> missing = new ArrayList<>();
-    apiVersion.ifPresentOrElse(v -> {}, () -> missing.add("apiVersion"));
-    kind.ifPresentOrElse(v -> {}, () -> missing.add("kind"));
-    name.ifPresentOrElse(v -> {}, () -> missing.add("metadata.name"));
+    if (apiVersion.isEmpty()) {
+      missing.add("apiVersion");
+    }
+    if (kind.isEmpty()) {
+      missing.add("kind");
+    }
+    if (name.isEmpty()) {
+      missing.add("metadata.name");
+    }
     if (!missing.isEmpty()) {
       reading.problem(node, "not a Kubernetes object: missing " + String.join(", ", missing));
       return Optional.empty();
@@ -75,8 +81,10 @@ final class KubeObjects {
     boolean namespaced = !CLUSTER_SCOPED.contains(kind.get());
     Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
     String id = kind.get() + "/" + name.get();
+    Optional<Node> ownNode = metadata.flatMap(m -> child(m, "namespace"));
     if (namespaced
         && own.isPresent()
+        && !ownNode.map(reading.unresolved()::contains).orElse(false)
         && !own.get().equals(namespace)
         && !allowOtherNamespaces
         && !namespace.isEmpty()) {

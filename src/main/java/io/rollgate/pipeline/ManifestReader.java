@@ -31,13 +31,18 @@ final class ManifestReader {
   }
 
   List<Manifest> read(ParsedPipeline.Stage stage) {
-    ObjectChecks checks = new ObjectChecks(stage, problems);
+    Map<String, Manifest> seen = new HashMap<>();
     List<Manifest> manifests = new ArrayList<>();
     for (ManifestSource source : stage.sources()) {
       for (Path file : files(source)) {
-        for (Manifest manifest : readFile(file, checks)) {
-          if (checks.unique(manifest)) {
+        for (Manifest manifest : readFile(file, stage)) {
+          Manifest first = seen.putIfAbsent(manifest.id(), manifest);
+          if (first == null) {
             manifests.add(manifest);
+          } else {
+            problems.add(
+                manifest.source(),
+                "duplicate object " + manifest.id() + ", first defined at " + first.source());
           }
         }
       }
@@ -82,7 +87,7 @@ final class ManifestReader {
     return relative.toString().replace('\\', '/');
   }
 
-  private List<Manifest> readFile(Path file, ObjectChecks checks) {
+  private List<Manifest> readFile(Path file, ParsedPipeline.Stage stage) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -100,41 +105,11 @@ final class ManifestReader {
     List<Manifest> manifests = new ArrayList<>();
     for (Node document : YamlTree.composeAll(source, text, problems)) {
       Node substituted = YamlTree.substitute(document, variables, reading, Set.of());
-      for (Node object : checks.expandList(substituted, reading)) {
-        checks.manifest(object, reading).ifPresent(manifests::add);
+      for (Node object : KubeObjects.expandList(substituted, reading)) {
+        KubeObjects.read(object, reading, stage.namespace(), stage.allowOtherNamespaces())
+            .ifPresent(manifests::add);
       }
     }
     return manifests;
-  }
-
-  /** Per-stage checks: object shape, namespaces, duplicates (by kind, namespace and name). */
-  private static final class ObjectChecks {
-    private final ParsedPipeline.Stage stage;
-    private final Problems problems;
-    private final Map<String, Manifest> seen = new HashMap<>();
-
-    ObjectChecks(ParsedPipeline.Stage stage, Problems problems) {
-      this.stage = stage;
-      this.problems = problems;
-    }
-
-    List<Node> expandList(Node document, Reading reading) {
-      return KubeObjects.expandList(document, reading);
-    }
-
-    java.util.Optional<Manifest> manifest(Node node, Reading reading) {
-      return KubeObjects.read(node, reading, stage.namespace(), stage.allowOtherNamespaces());
-    }
-
-    boolean unique(Manifest manifest) {
-      Manifest first = seen.putIfAbsent(manifest.id(), manifest);
-      if (first != null) {
-        problems.add(
-            manifest.source(),
-            "duplicate object " + manifest.id() + ", first defined at " + first.source());
-        return false;
-      }
-      return true;
-    }
   }
 }

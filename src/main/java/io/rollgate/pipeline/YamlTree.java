@@ -48,9 +48,12 @@ final class YamlTree {
         }
       }
     } catch (MarkedYAMLException e) {
-      problems.add(
-          source.at(Optional.ofNullable(e.getProblemMark()).orElse(e.getContextMark())),
-          "bad YAML: " + describe(e));
+      SourceLocation at =
+          Optional.ofNullable(e.getProblemMark())
+              .or(() -> Optional.ofNullable(e.getContextMark()))
+              .map(source::at)
+              .orElse(new SourceLocation(source.file(), 1, 1));
+      problems.add(at, "bad YAML: " + describe(e));
     } catch (YAMLException e) {
       problems.add(new SourceLocation(source.file(), 1, 1), "bad YAML: " + e.getMessage());
     }
