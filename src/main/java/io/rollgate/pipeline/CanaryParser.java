@@ -57,7 +57,7 @@ final class CanaryParser {
             .orElse(new TrafficSpec.Replicas());
     canary.require("steps");
     List<StepSpec> steps = steps(canary);
-    if (canary.has("steps") && steps.isEmpty()) {
+    if (canary.has("steps") && canary.list("steps").isEmpty()) {
       canary.problem("steps", "must hold at least one step");
     }
     Map<String, String> templateValues =
