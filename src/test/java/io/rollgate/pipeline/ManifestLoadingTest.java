@@ -263,4 +263,24 @@ class ManifestLoadingTest {
         .endsWith("spec.staging.smoke[0].headers: must be a mapping of names to values")
         .doesNotContain("s3cr3t");
   }
+
+  @Test
+  void smokeCheckNeedsExactlyOneOfUrlOrServiceAndAMisspeltFieldIsNotAlsoMissing()
+      throws IOException {
+    // Given a check with neither url nor service, and a misspelt required field
+    Path file =
+        pipeline(
+            "    smoke:\n      - {nmae: s, url: 'http://x', service: {name: a, port: 1}}\n", "");
+    write("manifests/cm.yaml", configMap("cm", "  k: v\n"));
+
+    // When
+    List<String> problems = problems(file, Map.of(), Map.of());
+
+    // Then: one problem per mistake, no "missing name" on top of "did you mean 'name'?"
+    String at = dir.resolve("pipeline.yaml") + ":10:";
+    assertThat(problems)
+        .containsExactly(
+            at + "9: spec.staging.smoke[0]: give exactly one of 'url' or 'service'",
+            at + "10: spec.staging.smoke[0].nmae: unknown field, did you mean 'name'?");
+  }
 }
