@@ -3,8 +3,8 @@ package io.rollgate.smoke;
 import static io.rollgate.smoke.Checks.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.rollgate.pipeline.SmokeCheckSpec.ServiceRef;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,7 +133,7 @@ class SmokeRunnerTest {
   void failsAnAnswerThatTookLongerThanMaxLatencyOnTheInjectedClock() {
     // Given the app answers 750 ms after the request arrives, as seen by the injected clock
     server.setDispatcher(
-        new okhttp3.mockwebserver.Dispatcher() {
+        new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             clock.advance(Duration.ofMillis(750));
@@ -217,7 +219,7 @@ class SmokeRunnerTest {
     var spec = check("auth").headers(Map.of("X-Api-Key", SECRET)).retry(2, Duration.ZERO).build();
 
     // When
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> runner.run("checkout-staging", spec));
+    Throwable thrown = catchThrowable(() -> runner.run("checkout-staging", spec));
 
     // Then
     assertThat(thrown).isInstanceOf(SmokeCheckFailedException.class);
@@ -232,7 +234,7 @@ class SmokeRunnerTest {
   @Test
   void givesUpOnARequestAfterTheCheckTimeout() {
     // Given the server never answers
-    server.enqueue(new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     var spec = check("health").timeout(Duration.ofMillis(200)).build();
 
     // When / Then
@@ -271,10 +273,5 @@ class SmokeRunnerTest {
       @Override
       public void close() {}
     };
-  }
-
-  @SuppressWarnings("unused")
-  private static ServiceRef ref() {
-    return new ServiceRef("checkout", 8080);
   }
 }
