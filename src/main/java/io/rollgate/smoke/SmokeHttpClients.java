@@ -18,7 +18,12 @@ final class SmokeHttpClients {
 
   static OkHttpClient forCheck(OkHttpClient base, SmokeCheckSpec check) {
     OkHttpClient.Builder builder =
-        base.newBuilder().callTimeout(check.timeout()).retryOnConnectionFailure(false);
+        base.newBuilder()
+            .callTimeout(check.timeout())
+            .connectTimeout(check.timeout())
+            .readTimeout(check.timeout())
+            .writeTimeout(check.timeout())
+            .retryOnConnectionFailure(false);
     if (check.insecureSkipVerify()) {
       TrustEverything trust = new TrustEverything();
       builder.sslSocketFactory(trustingContext(trust).getSocketFactory(), trust).hostnameVerifier((host, session) -> true);

@@ -91,8 +91,11 @@ public final class SmokeRunner {
         String body = response.peekBody(MAX_BODY_BYTES).string();
         Duration latency = Duration.between(sent, clock.instant());
         List<String> failures = ResponseJudge.judge(response.code(), body, latency, check.expect());
+        Redaction redaction = Redaction.of(check.headers().values());
         return new Attempted(
-            SmokeAttempt.answered(number, started, latency, response.code(), Excerpts.of(body), failures), Optional.empty());
+            SmokeAttempt.answered(
+                number, started, latency, response.code(), Excerpts.of(redaction.apply(body)), redaction.apply(failures)),
+            Optional.empty());
       }
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.rollgate.report.ActionRecord;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -229,6 +230,47 @@ class SmokeRunnerTest {
     assertThat(failed.result().toString()).doesNotContain(SECRET);
     assertThat(spec.toString()).doesNotContain(SECRET).contains("X-Api-Key");
     assertThat(String.join("\n", progress)).doesNotContain(SECRET);
+  }
+
+  @Test
+  void hidesHeaderValuesThatTheAppEchoesInItsAnswer() {
+    // Given an app that echoes the request's Authorization header in a failing answer
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse().setResponseCode(403).setBody("{\"you\":\"" + request.getHeader("Authorization") + "\"}");
+          }
+        });
+    var spec = check("auth").headers(Map.of("Authorization", "Bearer " + SECRET)).json("you", "admin").build();
+
+    // When
+    Throwable thrown = catchThrowable(() -> runner.run("checkout-staging", spec));
+
+    // Then
+    assertThat(thrown).isInstanceOf(SmokeCheckFailedException.class);
+    var last = ((SmokeCheckFailedException) thrown).lastAttempt();
+    assertThat(last.bodyExcerpt()).isEqualTo("{\"you\":\"[redacted]\"}");
+    assertThat(last.why()).contains("JSON field you is \"[redacted]\"");
+    assertThat(thrown.getMessage()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void recordsTheCheckForTheReport() throws Exception {
+    // Given
+    server.enqueue(new MockResponse().setResponseCode(503).setBody("starting"));
+    server.enqueue(new MockResponse().setBody("ok"));
+    var spec = check("health").retry(2, Duration.ofSeconds(2)).build();
+
+    // When
+    var record = runner.run("checkout-staging", spec).toActionRecord();
+
+    // Then
+    assertThat(record.action()).isEqualTo("smoke");
+    assertThat(record.subject()).isEqualTo("health");
+    assertThat(record.outcome()).isEqualTo(ActionRecord.Outcome.OK);
+    assertThat(record.message()).isEqualTo("passed on attempt 2");
+    assertThat(record.details()).containsEntry("attempts", 2).containsEntry("status", 200).containsEntry("target", "service checkout:8080/health");
   }
 
   @Test
