@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reaches a Service the way {@code kubectl port-forward svc/NAME PORT} does: finds a ready pod
  * behind it ({@link ServicePodResolver}) and forwards a free loopback port to the pod's target port
- * through the API server. The tunnel's base URI is {@code http://127.0.0.1:<local port>}; closing it
- * releases the port. Cluster errors surface as {@link IOException}s naming the service.
+ * through the API server. The tunnel's base URI is {@code http://127.0.0.1:<local port>}; closing
+ * it releases the port. Cluster errors surface as {@link IOException}s naming the service.
  */
 public final class PortForwardTunnel implements ServiceTunnel {
   private static final Logger LOG = LoggerFactory.getLogger(PortForwardTunnel.class);
@@ -37,10 +37,19 @@ public final class PortForwardTunnel implements ServiceTunnel {
     ServicePodResolver.ForwardTarget target = resolve(namespace, ref);
     LocalPortForward forward;
     try {
-      forward = client.pods().inNamespace(namespace).withName(target.pod()).portForward(target.port(), LOOPBACK, 0);
+      forward =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(target.pod())
+              .portForward(target.port(), LOOPBACK, 0);
     } catch (KubernetesClientException | IllegalStateException e) {
       throw new ServiceTargetException(
-          namespace, ref.name(), ref.port(), "could not be forwarded to pod " + target.pod() + ":" + target.port(), e);
+          namespace,
+          ref.name(),
+          ref.port(),
+          "could not be forwarded to pod " + target.pod() + ":" + target.port(),
+          e);
     }
     URI base = URI.create("http://" + LOOPBACK.getHostAddress() + ":" + forward.getLocalPort());
     LOG.debug("forwarding {} to pod {}/{}:{}", base, namespace, target.pod(), target.port());
@@ -48,7 +57,8 @@ public final class PortForwardTunnel implements ServiceTunnel {
   }
 
   /** The pod and port a tunnel to {@code ref} would go to right now. */
-  public ServicePodResolver.ForwardTarget resolve(String namespace, ServiceRef ref) throws IOException {
+  public ServicePodResolver.ForwardTarget resolve(String namespace, ServiceRef ref)
+      throws IOException {
     try {
       Service service = client.services().inNamespace(namespace).withName(ref.name()).get();
       if (service == null) {
@@ -60,7 +70,11 @@ public final class PortForwardTunnel implements ServiceTunnel {
       return ServicePodResolver.pick(service, port, pods, namespace);
     } catch (KubernetesClientException e) {
       throw new ServiceTargetException(
-          namespace, ref.name(), ref.port(), "could not be looked up (HTTP " + e.getCode() + ")", e);
+          namespace,
+          ref.name(),
+          ref.port(),
+          "could not be looked up (HTTP " + e.getCode() + ")",
+          e);
     }
   }
 

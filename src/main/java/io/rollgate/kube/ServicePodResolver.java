@@ -29,7 +29,8 @@ public final class ServicePodResolver {
   public record ForwardTarget(String pod, int port) {}
 
   /** The service port numbered {@code port}, or an exception listing the ports there are. */
-  public static ServicePort servicePort(Service service, String namespace, int port) throws ServiceTargetException {
+  public static ServicePort servicePort(Service service, String namespace, int port)
+      throws ServiceTargetException {
     List<ServicePort> ports = Optional.ofNullable(service.getSpec().getPorts()).orElse(List.of());
     return ports.stream()
         .filter(p -> Objects.equals(p.getPort(), port))
@@ -40,24 +41,35 @@ public final class ServicePodResolver {
                     namespace,
                     service.getMetadata().getName(),
                     port,
-                    "has no port " + port + " (ports: "
-                        + ports.stream().map(p -> String.valueOf(p.getPort())).collect(Collectors.joining(", "))
+                    "has no port "
+                        + port
+                        + " (ports: "
+                        + ports.stream()
+                            .map(p -> String.valueOf(p.getPort()))
+                            .collect(Collectors.joining(", "))
                         + ")"));
   }
 
   /** The service's label selector, or an exception when it has none (no pods to pick from). */
-  public static Map<String, String> selector(Service service, String namespace, int port) throws ServiceTargetException {
+  public static Map<String, String> selector(Service service, String namespace, int port)
+      throws ServiceTargetException {
     Map<String, String> selector = service.getSpec().getSelector();
     if (selector == null || selector.isEmpty()) {
-      throw new ServiceTargetException(namespace, service.getMetadata().getName(), port, "has no selector, so no pod to forward to");
+      throw new ServiceTargetException(
+          namespace,
+          service.getMetadata().getName(),
+          port,
+          "has no selector, so no pod to forward to");
     }
     return Map.copyOf(selector);
   }
 
   /** The first ready pod (by name) on which the service port's target resolves. */
-  public static ForwardTarget pick(Service service, ServicePort servicePort, List<Pod> candidates, String namespace)
+  public static ForwardTarget pick(
+      Service service, ServicePort servicePort, List<Pod> candidates, String namespace)
       throws ServiceTargetException {
-    List<Pod> ready = candidates.stream().filter(ServicePodResolver::isReady).collect(Collectors.toList());
+    List<Pod> ready =
+        candidates.stream().filter(ServicePodResolver::isReady).collect(Collectors.toList());
     Optional<ForwardTarget> target =
         ready.stream()
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
@@ -72,8 +84,10 @@ public final class ServicePodResolver {
     String reason =
         ready.isEmpty()
             ? "has no ready pod (" + candidates.size() + " matched its selector, none ready)"
-            : "has no ready pod with a container port named " + servicePort.getTargetPort().getStrVal();
-    throw new ServiceTargetException(namespace, service.getMetadata().getName(), servicePort.getPort(), reason);
+            : "has no ready pod with a container port named "
+                + servicePort.getTargetPort().getStrVal();
+    throw new ServiceTargetException(
+        namespace, service.getMetadata().getName(), servicePort.getPort(), reason);
   }
 
   /** Ready condition true and not being deleted. */
@@ -81,11 +95,15 @@ public final class ServicePodResolver {
     if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
       return false;
     }
-    List<PodCondition> conditions = Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of());
-    return conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    List<PodCondition> conditions =
+        Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of());
+    return conditions.stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  /** The container port a service port leads to on this pod; empty when a named port is not there. */
+  /**
+   * The container port a service port leads to on this pod; empty when a named port is not there.
+   */
   static OptionalInt containerPort(Pod pod, ServicePort servicePort) {
     IntOrString target = servicePort.getTargetPort();
     if (target == null || (target.getIntVal() == null && target.getStrVal() == null)) {
@@ -95,7 +113,8 @@ public final class ServicePodResolver {
       return OptionalInt.of(target.getIntVal());
     }
     String name = target.getStrVal();
-    List<Container> containers = Optional.ofNullable(pod.getSpec()).map(s -> s.getContainers()).orElse(List.of());
+    List<Container> containers =
+        Optional.ofNullable(pod.getSpec()).map(s -> s.getContainers()).orElse(List.of());
     return containers.stream()
         .flatMap(c -> Optional.ofNullable(c.getPorts()).orElse(List.<ContainerPort>of()).stream())
         .filter(p -> name.equals(p.getName()))

@@ -15,7 +15,8 @@ public final class ServiceTargetException extends IOException {
     this(namespace, service, port, reason, null);
   }
 
-  public ServiceTargetException(String namespace, String service, int port, String reason, Throwable cause) {
+  public ServiceTargetException(
+      String namespace, String service, int port, String reason, Throwable cause) {
     super("service " + service + ":" + port + " in namespace " + namespace + " " + reason, cause);
     this.namespace = namespace;
     this.service = service;

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The app behind every Service of the {@code rollgate demo} sandbox: a loopback HTTP server that
  * answers like the checkout sample. {@code GET /health} gives 200 {@code ok} (503 {@code unhealthy}
- * once {@link #unhealthy()} is called); {@code GET /status} gives
- * {@code {"status":"ok","version":"<version>"}} (503 with status {@code unhealthy}). The sandbox has
- * no kubelet, so {@link #sandboxTunnel()} "forwards" any Service to this app.
+ * once {@link #unhealthy()} is called); {@code GET /status} gives {@code
+ * {"status":"ok","version":"<version>"}} (503 with status {@code unhealthy}). The sandbox has no
+ * kubelet, so {@link #sandboxTunnel()} "forwards" any Service to this app.
  */
 public final class SandboxApp implements AutoCloseable {
   private final HttpServer server;
@@ -31,7 +31,8 @@ public final class SandboxApp implements AutoCloseable {
 
   /** Starts the app on a free loopback port. */
   public static SandboxApp start(String version) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     SandboxApp app = new SandboxApp(server, version);
     server.createContext("/", app::handle);
     server.start();
@@ -75,13 +76,15 @@ public final class SandboxApp implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
         send(exchange, 405, "text/plain", "method not allowed");
       } else if ("/health".equals(path)) {
         send(exchange, healthy.get() ? 200 : 503, "text/plain", healthy.get() ? "ok" : "unhealthy");
       } else if ("/status".equals(path)) {
         String status = healthy.get() ? "ok" : "unhealthy";
-        String json = "{\"status\":\"" + status + "\",\"version\":\"" + jsonEscape(version.get()) + "\"}";
+        String json =
+            "{\"status\":\"" + status + "\",\"version\":\"" + jsonEscape(version.get()) + "\"}";
         send(exchange, healthy.get() ? 200 : 503, "application/json", json);
       } else {
         send(exchange, 404, "text/plain", "not found");
@@ -89,7 +92,8 @@ public final class SandboxApp implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
     boolean head = "HEAD".equals(exchange.getRequestMethod());

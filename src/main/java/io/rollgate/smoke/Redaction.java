@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * Hides the check's header values in text taken from an answer (an app that echoes its request
- * headers must not leak a token into logs or reports): the whole value and, for values like
- * {@code Bearer abc}, the credential after the scheme.
+ * headers must not leak a token into logs or reports): the whole value and, for values like {@code
+ * Bearer abc}, the credential after the scheme.
  */
 final class Redaction {
   static final String MASK = "[redacted]";

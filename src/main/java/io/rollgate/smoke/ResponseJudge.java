@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Judges one HTTP answer against what the check expects. A pure function: the same status, body
- * and latency always give the same reasons, in the order status, body text, JSON field, latency.
- * An empty list means the answer is good.
+ * Judges one HTTP answer against what the check expects. A pure function: the same status, body and
+ * latency always give the same reasons, in the order status, body text, JSON field, latency. An
+ * empty list means the answer is good.
  */
 public final class ResponseJudge {
   private ResponseJudge() {}
@@ -27,15 +27,22 @@ public final class ResponseJudge {
         .bodyContains()
         .filter(text -> !body.contains(text))
         .ifPresent(text -> reasons.add("body does not contain \"" + text + "\""));
-    expect.jsonField().flatMap(field -> jsonFieldProblem(body, field, expect.jsonValue())).ifPresent(reasons::add);
+    expect
+        .jsonField()
+        .flatMap(field -> jsonFieldProblem(body, field, expect.jsonValue()))
+        .ifPresent(reasons::add);
     expect
         .maxLatency()
         .filter(max -> latency.compareTo(max) > 0)
-        .ifPresent(max -> reasons.add("took " + Durations.text(latency) + ", want at most " + Durations.text(max)));
+        .ifPresent(
+            max ->
+                reasons.add(
+                    "took " + Durations.text(latency) + ", want at most " + Durations.text(max)));
     return List.copyOf(reasons);
   }
 
-  private static Optional<String> jsonFieldProblem(String body, String path, Optional<String> want) {
+  private static Optional<String> jsonFieldProblem(
+      String body, String path, Optional<String> want) {
     JsonElement root;
     try {
       root = JsonParser.parseString(body);
@@ -44,11 +51,13 @@ public final class ResponseJudge {
     }
     Optional<JsonElement> found = lookup(root, path);
     if (found.isEmpty()) {
-      return Optional.of("JSON field " + path + " is missing" + want.map(v -> ", want \"" + v + "\"").orElse(""));
+      return Optional.of(
+          "JSON field " + path + " is missing" + want.map(v -> ", want \"" + v + "\"").orElse(""));
     }
     String actual = asText(found.get());
     return want.filter(expected -> !expected.equals(actual))
-        .map(expected -> "JSON field " + path + " is \"" + actual + "\", want \"" + expected + "\"");
+        .map(
+            expected -> "JSON field " + path + " is \"" + actual + "\", want \"" + expected + "\"");
   }
 
   /** Follows a dotted path ({@code checks.db.state}) through nested objects. */

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * One try of a smoke check: when it started, how long the answer took, what came back (status and
- * a short excerpt of the body) and, unless it passed, why it failed. An attempt that got no answer
- * at all (connection refused, timeout, TLS rejected, no ready pod) has no status.
+ * One try of a smoke check: when it started, how long the answer took, what came back (status and a
+ * short excerpt of the body) and, unless it passed, why it failed. An attempt that got no answer at
+ * all (connection refused, timeout, TLS rejected, no ready pod) has no status.
  */
 public record SmokeAttempt(
     int number,
@@ -31,18 +31,26 @@ public record SmokeAttempt(
   public SmokeAttempt {
     failures = List.copyOf(failures);
     if ((outcome == Outcome.PASSED) != failures.isEmpty()) {
-      throw new IllegalArgumentException("an attempt fails with reasons and passes without: " + outcome + " " + failures);
+      throw new IllegalArgumentException(
+          "an attempt fails with reasons and passes without: " + outcome + " " + failures);
     }
   }
 
   static SmokeAttempt answered(
-      int number, Instant started, Duration latency, int status, String bodyExcerpt, List<String> failures) {
+      int number,
+      Instant started,
+      Duration latency,
+      int status,
+      String bodyExcerpt,
+      List<String> failures) {
     Outcome outcome = failures.isEmpty() ? Outcome.PASSED : Outcome.FAILED;
-    return new SmokeAttempt(number, started, latency, OptionalInt.of(status), bodyExcerpt, outcome, failures);
+    return new SmokeAttempt(
+        number, started, latency, OptionalInt.of(status), bodyExcerpt, outcome, failures);
   }
 
   static SmokeAttempt unanswered(int number, Instant started, Duration latency, String why) {
-    return new SmokeAttempt(number, started, latency, OptionalInt.empty(), "", Outcome.ERROR, List.of(why));
+    return new SmokeAttempt(
+        number, started, latency, OptionalInt.empty(), "", Outcome.ERROR, List.of(why));
   }
 
   public boolean passed() {

@@ -26,7 +26,9 @@ final class SmokeHttpClients {
             .retryOnConnectionFailure(false);
     if (check.insecureSkipVerify()) {
       TrustEverything trust = new TrustEverything();
-      builder.sslSocketFactory(trustingContext(trust).getSocketFactory(), trust).hostnameVerifier((host, session) -> true);
+      builder
+          .sslSocketFactory(trustingContext(trust).getSocketFactory(), trust)
+          .hostnameVerifier((host, session) -> true);
     }
     return builder.build();
   }

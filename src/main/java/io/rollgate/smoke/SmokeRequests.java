@@ -8,14 +8,19 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
-/** Builds the request of one attempt: method, URL and the check's headers (values never printed). */
+/**
+ * Builds the request of one attempt: method, URL and the check's headers (values never printed).
+ */
 final class SmokeRequests {
   private static final Set<String> NEED_A_BODY = Set.of("POST", "PUT", "PATCH");
 
   private SmokeRequests() {}
 
   static Request build(HttpUrl url, SmokeCheckSpec check) {
-    String method = check.method() == null || check.method().isBlank() ? "GET" : check.method().toUpperCase(Locale.ROOT);
+    String method =
+        check.method() == null || check.method().isBlank()
+            ? "GET"
+            : check.method().toUpperCase(Locale.ROOT);
     Request.Builder builder = new Request.Builder().url(url);
     for (Map.Entry<String, String> header : check.headers().entrySet()) {
       builder.header(header.getKey(), header.getValue());

@@ -39,8 +39,12 @@ public final class SmokeRunner {
     this(tunnel, new OkHttpClient(), clock, sleeper, progress);
   }
 
-  /** With a base OkHttp client, e.g. one that trusts an extra CA; the check's settings are applied on top. */
-  public SmokeRunner(ServiceTunnel tunnel, OkHttpClient http, Clock clock, Sleeper sleeper, Progress progress) {
+  /**
+   * With a base OkHttp client, e.g. one that trusts an extra CA; the check's settings are applied
+   * on top.
+   */
+  public SmokeRunner(
+      ServiceTunnel tunnel, OkHttpClient http, Clock clock, Sleeper sleeper, Progress progress) {
     this.targets = new SmokeTargets(tunnel);
     this.http = http;
     this.clock = clock;
@@ -48,10 +52,16 @@ public final class SmokeRunner {
     this.progress = progress;
   }
 
-  public SmokeResult run(String namespace, SmokeCheckSpec check) throws SmokeCheckFailedException, InterruptedException {
+  public SmokeResult run(String namespace, SmokeCheckSpec check)
+      throws SmokeCheckFailedException, InterruptedException {
     OkHttpClient client = SmokeHttpClients.forCheck(http, check);
     int attempts = check.retry().attempts();
-    Retry retry = Retries.named("smoke", Backoff.fixed(attempts, check.retry().backoff()), e -> e instanceof AttemptFailed, sleeper);
+    Retry retry =
+        Retries.named(
+            "smoke",
+            Backoff.fixed(attempts, check.retry().backoff()),
+            e -> e instanceof AttemptFailed,
+            sleeper);
     List<SmokeAttempt> done = new ArrayList<>();
     String target = SmokeTargets.describe(check);
     try {
@@ -60,7 +70,15 @@ public final class SmokeRunner {
             int number = done.size() + 1;
             Attempted attempted = attempt(number, client, namespace, check);
             done.add(attempted.attempt());
-            progress.line("smoke " + check.name() + ": attempt " + number + "/" + attempts + " " + summary(attempted.attempt()));
+            progress.line(
+                "smoke "
+                    + check.name()
+                    + ": attempt "
+                    + number
+                    + "/"
+                    + attempts
+                    + " "
+                    + summary(attempted.attempt()));
             if (!attempted.attempt().passed()) {
               throw new AttemptFailed(attempted.error());
             }
@@ -68,9 +86,12 @@ public final class SmokeRunner {
           });
       return new SmokeResult(check.name(), target, done);
     } catch (AttemptFailed e) {
-      throw new SmokeCheckFailedException(new SmokeResult(check.name(), target, done), e.getCause());
+      throw new SmokeCheckFailedException(
+          new SmokeResult(check.name(), target, done), e.getCause());
     } catch (Retries.RetryInterruptedException e) {
-      InterruptedException interrupted = new InterruptedException("smoke " + check.name() + ": interrupted while waiting to retry");
+      InterruptedException interrupted =
+          new InterruptedException(
+              "smoke " + check.name() + ": interrupted while waiting to retry");
       interrupted.initCause(e);
       throw interrupted;
     } catch (InterruptedException | RuntimeException | Error e) {
@@ -94,17 +115,24 @@ public final class SmokeRunner {
         Redaction redaction = Redaction.of(check.headers().values());
         return new Attempted(
             SmokeAttempt.answered(
-                number, started, latency, response.code(), Excerpts.of(redaction.apply(body)), redaction.apply(failures)),
+                number,
+                started,
+                latency,
+                response.code(),
+                Excerpts.of(redaction.apply(body)),
+                redaction.apply(failures)),
             Optional.empty());
       }
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {
-        InterruptedException interrupted = new InterruptedException("smoke " + check.name() + ": interrupted");
+        InterruptedException interrupted =
+            new InterruptedException("smoke " + check.name() + ": interrupted");
         interrupted.initCause(e);
         throw interrupted;
       }
       Duration latency = Duration.between(sent, clock.instant());
-      return new Attempted(SmokeAttempt.unanswered(number, started, latency, why(e, check)), Optional.of(e));
+      return new Attempted(
+          SmokeAttempt.unanswered(number, started, latency, why(e, check)), Optional.of(e));
     }
   }
 
@@ -123,7 +151,11 @@ public final class SmokeRunner {
 
   private static String summary(SmokeAttempt attempt) {
     if (attempt.passed()) {
-      return "passed (" + attempt.status().getAsInt() + " in " + Durations.text(attempt.latency()) + ")";
+      return "passed ("
+          + attempt.status().getAsInt()
+          + " in "
+          + Durations.text(attempt.latency())
+          + ")";
     }
     return attempt.status().isPresent() ? attempt.why() : "no answer: " + attempt.why();
   }

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 
-/** Where a check's request goes: its {@code url}, or {@code path} on a tunnel to its {@code service}. */
+/**
+ * Where a check's request goes: its {@code url}, or {@code path} on a tunnel to its {@code
+ * service}.
+ */
 final class SmokeTargets {
   private final ServiceTunnel tunnel;
 
@@ -14,18 +17,35 @@ final class SmokeTargets {
     this.tunnel = tunnel;
   }
 
-  /** Opens the way for one attempt; a tunnel is opened per attempt so a restarted pod is picked again. */
+  /**
+   * Opens the way for one attempt; a tunnel is opened per attempt so a restarted pod is picked
+   * again.
+   */
   Endpoint open(String namespace, SmokeCheckSpec check) throws IOException {
     if (check.url().isPresent()) {
       return new Endpoint(parse(check.url().get(), check), Optional.empty());
     }
-    ServiceRef service = check.service().orElseThrow(() -> new IllegalArgumentException("smoke " + check.name() + ": no url and no service"));
+    ServiceRef service =
+        check
+            .service()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "smoke " + check.name() + ": no url and no service"));
     ServiceTunnel.Tunnel opened;
     try {
       opened = tunnel.open(namespace, service);
     } catch (IOException e) {
       throw new ServiceUnreachable(
-          "cannot reach service " + service.name() + ":" + service.port() + " in namespace " + namespace + ": " + e.getMessage(), e);
+          "cannot reach service "
+              + service.name()
+              + ":"
+              + service.port()
+              + " in namespace "
+              + namespace
+              + ": "
+              + e.getMessage(),
+          e);
     }
     try {
       HttpUrl base = parse(opened.baseUri().toString(), check);
@@ -44,9 +64,18 @@ final class SmokeTargets {
       if (url == null) {
         return "(unparseable url)";
       }
-      return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+      return url.newBuilder()
+          .username("")
+          .password("")
+          .query(null)
+          .fragment(null)
+          .build()
+          .toString();
     }
-    return check.service().map(s -> "service " + s.name() + ":" + s.port() + path(check)).orElse("(no target)");
+    return check
+        .service()
+        .map(s -> "service " + s.name() + ":" + s.port() + path(check))
+        .orElse("(no target)");
   }
 
   private static String path(SmokeCheckSpec check) {

@@ -26,7 +26,8 @@ final class PodRelay extends WebSocketListener {
 
   @Override
   public void onOpen(WebSocket webSocket, Response response) {
-    int podPort = Integer.parseInt(webSocket.request().getPath().replaceAll(".*ports=(\\d+).*", "$1"));
+    int podPort =
+        Integer.parseInt(webSocket.request().getPath().replaceAll(".*ports=(\\d+).*", "$1"));
     byte[] portBytes = {(byte) (podPort & 0xff), (byte) ((podPort >> 8) & 0xff)};
     webSocket.send(new byte[] {0, portBytes[0], portBytes[1]});
     webSocket.send(new byte[] {1, portBytes[0], portBytes[1]});

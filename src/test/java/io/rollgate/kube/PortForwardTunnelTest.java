@@ -2,6 +2,7 @@ package io.rollgate.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -68,7 +69,9 @@ class PortForwardTunnelTest {
             return crud.dispatch(request);
           }
         };
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), expectations, dispatcher, false);
     server.init();
     client = server.createClient();
   }
@@ -92,7 +95,10 @@ class PortForwardTunnelTest {
     int status;
     try (ServiceTunnel.Tunnel open = tunnel.open(NS, new ServiceRef("checkout", 8080));
         Response response =
-            new OkHttpClient().newCall(new Request.Builder().url(open.baseUri().resolve("/status").toString()).build()).execute()) {
+            new OkHttpClient()
+                .newCall(
+                    new Request.Builder().url(open.baseUri().resolve("/status").toString()).build())
+                .execute()) {
       status = response.code();
       body = response.body().string();
       assertThat(open.baseUri().getHost()).isEqualTo("127.0.0.1");
@@ -101,7 +107,8 @@ class PortForwardTunnelTest {
     // Then
     assertThat(status).isEqualTo(200);
     assertThat(body).isEqualTo("{\"status\":\"ok\",\"version\":\"1.4.2\"}");
-    assertThat(portForwards).containsExactly("/api/v1/namespaces/" + NS + "/pods/checkout-a/portforward?ports=8080");
+    assertThat(portForwards)
+        .containsExactly("/api/v1/namespaces/" + NS + "/pods/checkout-a/portforward?ports=8080");
   }
 
   @Test
@@ -109,7 +116,9 @@ class PortForwardTunnelTest {
     // Given
     givenService("checkout", 80, new IntOrString("http"));
     givenPod("checkout-a", true, false);
-    var runner = new SmokeRunner(new PortForwardTunnel(client), Clock.systemUTC(), d -> {}, Progress.silent());
+    var runner =
+        new SmokeRunner(
+            new PortForwardTunnel(client), Clock.systemUTC(), d -> {}, Progress.silent());
     var check =
         new SmokeCheckSpec(
             "health",
@@ -118,7 +127,8 @@ class PortForwardTunnelTest {
             "/health",
             "GET",
             Map.of(),
-            new SmokeCheckSpec.Expect(200, Optional.of("ok"), Optional.empty(), Optional.empty(), Optional.empty()),
+            new SmokeCheckSpec.Expect(
+                200, Optional.of("ok"), Optional.empty(), Optional.empty(), Optional.empty()),
             SmokeCheckSpec.Retry.once(),
             Duration.ofSeconds(10),
             false);
@@ -129,7 +139,8 @@ class PortForwardTunnelTest {
     // Then
     assertThat(result.passed()).isTrue();
     assertThat(result.last().bodyExcerpt()).isEqualTo("ok");
-    assertThat(portForwards).containsExactly("/api/v1/namespaces/" + NS + "/pods/checkout-a/portforward?ports=8080");
+    assertThat(portForwards)
+        .containsExactly("/api/v1/namespaces/" + NS + "/pods/checkout-a/portforward?ports=8080");
   }
 
   @Test
@@ -161,20 +172,24 @@ class PortForwardTunnelTest {
     givenService("checkout", 8080, new IntOrString(8080));
     givenPod("checkout-a", false, false);
 
-    assertThatThrownBy(() -> new PortForwardTunnel(client).open(NS, new ServiceRef("checkout", 8080)))
+    assertThatThrownBy(
+            () -> new PortForwardTunnel(client).open(NS, new ServiceRef("checkout", 8080)))
         .isInstanceOfSatisfying(
             ServiceTargetException.class,
             e -> {
               assertThat(e.service()).isEqualTo("checkout");
               assertThat(e.namespace()).isEqualTo(NS);
             })
-        .hasMessage("service checkout:8080 in namespace checkout-staging has no ready pod (1 matched its selector, none ready)");
+        .hasMessage(
+            "service checkout:8080 in namespace checkout-staging has no ready pod (1 matched its"
+                + " selector, none ready)");
     assertThat(portForwards).isEmpty();
   }
 
   @Test
   void failsWhenTheServiceDoesNotExist() {
-    assertThatThrownBy(() -> new PortForwardTunnel(client).open(NS, new ServiceRef("payments", 8080)))
+    assertThatThrownBy(
+            () -> new PortForwardTunnel(client).open(NS, new ServiceRef("payments", 8080)))
         .isInstanceOf(ServiceTargetException.class)
         .hasMessage("service payments:8080 in namespace checkout-staging not found");
   }
@@ -183,9 +198,11 @@ class PortForwardTunnelTest {
   void failsWhenTheServiceHasNoSuchPort() {
     givenService("checkout", 8080, new IntOrString(8080));
 
-    assertThatThrownBy(() -> new PortForwardTunnel(client).open(NS, new ServiceRef("checkout", 9090)))
+    assertThatThrownBy(
+            () -> new PortForwardTunnel(client).open(NS, new ServiceRef("checkout", 9090)))
         .isInstanceOf(ServiceTargetException.class)
-        .hasMessage("service checkout:9090 in namespace checkout-staging has no port 9090 (ports: 8080)");
+        .hasMessage(
+            "service checkout:9090 in namespace checkout-staging has no port 9090 (ports: 8080)");
   }
 
   @Test
@@ -193,15 +210,22 @@ class PortForwardTunnelTest {
     // Given
     givenService("checkout", 8080, new IntOrString(8080));
     givenPod("checkout-a", true, false);
-    ServiceTunnel.Tunnel open = new PortForwardTunnel(client).open(NS, new ServiceRef("checkout", 8080));
+    ServiceTunnel.Tunnel open =
+        new PortForwardTunnel(client).open(NS, new ServiceRef("checkout", 8080));
     int localPort = open.baseUri().getPort();
 
     // When
     open.close();
 
-    // Then
-    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), localPort).close())
-        .isInstanceOf(ConnectException.class);
+    // Then (the listener thread lets go of the port asynchronously: about 1 close in 40 still
+    // accepted one connection right after close on this machine)
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () -> new Socket(InetAddress.getLoopbackAddress(), localPort).close())
+                    .isInstanceOf(ConnectException.class));
   }
 
   private void givenService(String name, int port, IntOrString targetPort) {
@@ -210,10 +234,17 @@ class PortForwardTunnelTest {
         .inNamespace(NS)
         .resource(
             new ServiceBuilder()
-                .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
                 .withNewSpec()
                 .withSelector(Map.of("app", name))
-                .addNewPort().withName("web").withPort(port).withTargetPort(targetPort).endPort()
+                .addNewPort()
+                .withName("web")
+                .withPort(port)
+                .withTargetPort(targetPort)
+                .endPort()
                 .endSpec()
                 .build())
         .create();
@@ -222,15 +253,27 @@ class PortForwardTunnelTest {
   private void givenPod(String name, boolean ready, boolean terminating) {
     Pod pod =
         new PodBuilder()
-            .withNewMetadata().withName(name).withNamespace(NS).addToLabels("app", "checkout").endMetadata()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NS)
+            .addToLabels("app", "checkout")
+            .endMetadata()
             .withNewSpec()
-            .addNewContainer().withName("app").withImage("checkout:1.4.2")
-            .addNewPort().withName("http").withContainerPort(8080).endPort()
+            .addNewContainer()
+            .withName("app")
+            .withImage("checkout:1.4.2")
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(8080)
+            .endPort()
             .endContainer()
             .endSpec()
             .withNewStatus()
             .withPhase("Running")
-            .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .endCondition()
             .endStatus()
             .build();
     client.pods().inNamespace(NS).resource(pod).create();

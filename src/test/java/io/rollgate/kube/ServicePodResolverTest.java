@@ -36,7 +36,12 @@ class ServicePodResolverTest {
 
     var target =
         ServicePodResolver.pick(
-            service, port(service), List.of(pod("checkout-c", true, null, "http", 8080), pod("checkout-b", true, null, "http", 8080)), NS);
+            service,
+            port(service),
+            List.of(
+                pod("checkout-c", true, null, "http", 8080),
+                pod("checkout-b", true, null, "http", 8080)),
+            NS);
 
     assertThat(target.pod()).isEqualTo("checkout-b");
   }
@@ -45,7 +50,9 @@ class ServicePodResolverTest {
   void usesTheServicePortWhenNoTargetPortIsGiven() throws Exception {
     Service service = service(null, Map.of("app", "checkout"));
 
-    var target = ServicePodResolver.pick(service, port(service), List.of(pod("checkout-a", true, null, "http", 9999)), NS);
+    var target =
+        ServicePodResolver.pick(
+            service, port(service), List.of(pod("checkout-a", true, null, "http", 9999)), NS);
 
     assertThat(target.port()).isEqualTo(80);
   }
@@ -55,9 +62,16 @@ class ServicePodResolverTest {
     Service service = service(new IntOrString("metrics"), Map.of("app", "checkout"));
 
     assertThatThrownBy(
-            () -> ServicePodResolver.pick(service, port(service), List.of(pod("checkout-a", true, null, "http", 8080)), NS))
+            () ->
+                ServicePodResolver.pick(
+                    service,
+                    port(service),
+                    List.of(pod("checkout-a", true, null, "http", 8080)),
+                    NS))
         .isInstanceOf(ServiceTargetException.class)
-        .hasMessage("service checkout:80 in namespace checkout-staging has no ready pod with a container port named metrics");
+        .hasMessage(
+            "service checkout:80 in namespace checkout-staging has no ready pod with a container"
+                + " port named metrics");
   }
 
   @Test
@@ -66,7 +80,9 @@ class ServicePodResolverTest {
 
     assertThatThrownBy(() -> ServicePodResolver.selector(service, NS, 80))
         .isInstanceOf(ServiceTargetException.class)
-        .hasMessage("service checkout:80 in namespace checkout-staging has no selector, so no pod to forward to");
+        .hasMessage(
+            "service checkout:80 in namespace checkout-staging has no selector, so no pod to"
+                + " forward to");
   }
 
   @Test
@@ -82,22 +98,41 @@ class ServicePodResolverTest {
 
   private static Service service(IntOrString targetPort, Map<String, String> selector) {
     return new ServiceBuilder()
-        .withNewMetadata().withName("checkout").withNamespace(NS).endMetadata()
+        .withNewMetadata()
+        .withName("checkout")
+        .withNamespace(NS)
+        .endMetadata()
         .withNewSpec()
         .withSelector(selector)
-        .addNewPort().withPort(80).withTargetPort(targetPort).endPort()
+        .addNewPort()
+        .withPort(80)
+        .withTargetPort(targetPort)
+        .endPort()
         .endSpec()
         .build();
   }
 
-  private static Pod pod(String name, boolean ready, String deletionTimestamp, String portName, int containerPort) {
+  private static Pod pod(
+      String name, boolean ready, String deletionTimestamp, String portName, int containerPort) {
     return new PodBuilder()
-        .withNewMetadata().withName(name).withDeletionTimestamp(deletionTimestamp).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withDeletionTimestamp(deletionTimestamp)
+        .endMetadata()
         .withNewSpec()
-        .addNewContainer().withName("app").addNewPort().withName(portName).withContainerPort(containerPort).endPort().endContainer()
+        .addNewContainer()
+        .withName("app")
+        .addNewPort()
+        .withName(portName)
+        .withContainerPort(containerPort)
+        .endPort()
+        .endContainer()
         .endSpec()
         .withNewStatus()
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
         .endStatus()
         .build();
   }

@@ -53,7 +53,8 @@ class SandboxAppTest {
     HttpResponse<String> response = get("/status");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"version\":\"1.5.0\"}");
   }
 
@@ -92,7 +93,8 @@ class SandboxAppTest {
   @Test
   void aSmokeCheckFailsAgainstTheUnhealthyApp() {
     app.unhealthy();
-    var runner = new SmokeRunner(app.sandboxTunnel(), Clock.systemUTC(), d -> {}, Progress.silent());
+    var runner =
+        new SmokeRunner(app.sandboxTunnel(), Clock.systemUTC(), d -> {}, Progress.silent());
 
     Throwable thrown = catchThrowable(() -> runner.run("checkout-staging", statusCheck("1.4.2")));
 
@@ -110,7 +112,12 @@ class SandboxAppTest {
         "/status",
         "GET",
         Map.of(),
-        new Expect(200, Optional.empty(), Optional.of("status"), Optional.of("ok"), Optional.of(Duration.ofSeconds(5))),
+        new Expect(
+            200,
+            Optional.empty(),
+            Optional.of("status"),
+            Optional.of("ok"),
+            Optional.of(Duration.ofSeconds(5))),
         SmokeCheckSpec.Retry.once(),
         Duration.ofSeconds(5),
         false);
@@ -118,6 +125,7 @@ class SandboxAppTest {
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     URI uri = app.baseUri().resolve(path);
-    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

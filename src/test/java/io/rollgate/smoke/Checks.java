@@ -94,6 +94,7 @@ final class Checks {
   }
 
   SmokeCheckSpec build() {
-    return new SmokeCheckSpec(name, url, service, path, method, headers, expect(), retry, timeout, insecure);
+    return new SmokeCheckSpec(
+        name, url, service, path, method, headers, expect(), retry, timeout, insecure);
   }
 }

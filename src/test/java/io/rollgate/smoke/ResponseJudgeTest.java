@@ -14,11 +14,16 @@ class ResponseJudgeTest {
   void passesAnAnswerThatMeetsEveryExpectation() {
     // Given
     var expect =
-        check("status").bodyContains("ok").json("checks.db", "up").maxLatency(Duration.ofMillis(500)).expect();
+        check("status")
+            .bodyContains("ok")
+            .json("checks.db", "up")
+            .maxLatency(Duration.ofMillis(500))
+            .expect();
 
     // When
     List<String> reasons =
-        ResponseJudge.judge(200, "{\"status\":\"ok\",\"checks\":{\"db\":\"up\"}}", Duration.ofMillis(500), expect);
+        ResponseJudge.judge(
+            200, "{\"status\":\"ok\",\"checks\":{\"db\":\"up\"}}", Duration.ofMillis(500), expect);
 
     // Then
     assertThat(reasons).isEmpty();
@@ -55,7 +60,8 @@ class ResponseJudgeTest {
   void failsAJsonFieldThatIsMissing() {
     var expect = check("status").json("checks.db", "up").expect();
 
-    List<String> reasons = ResponseJudge.judge(200, "{\"checks\":{\"cache\":\"up\"}}", FAST, expect);
+    List<String> reasons =
+        ResponseJudge.judge(200, "{\"checks\":{\"cache\":\"up\"}}", FAST, expect);
 
     assertThat(reasons).containsExactly("JSON field checks.db is missing, want \"up\"");
   }
@@ -94,6 +100,7 @@ class ResponseJudgeTest {
     List<String> reasons = ResponseJudge.judge(500, "boom", Duration.ofMillis(2500), expect);
 
     assertThat(reasons)
-        .containsExactly("got 500, want 200", "body does not contain \"ok\"", "took 2.5s, want at most 1s");
+        .containsExactly(
+            "got 500, want 200", "body does not contain \"ok\"", "took 2.5s, want at most 1s");
   }
 }

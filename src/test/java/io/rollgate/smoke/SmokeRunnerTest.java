@@ -95,8 +95,10 @@ class SmokeRunnerTest {
 
     // Then
     assertThat(result.passed()).isTrue();
-    assertThat(result.attempts()).extracting(SmokeAttempt::outcome)
-        .containsExactly(SmokeAttempt.Outcome.FAILED, SmokeAttempt.Outcome.FAILED, SmokeAttempt.Outcome.PASSED);
+    assertThat(result.attempts())
+        .extracting(SmokeAttempt::outcome)
+        .containsExactly(
+            SmokeAttempt.Outcome.FAILED, SmokeAttempt.Outcome.FAILED, SmokeAttempt.Outcome.PASSED);
     assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
     assertThat(progress)
         .containsExactly(
@@ -123,8 +125,9 @@ class SmokeRunnerTest {
               assertThat(e.lastAttempt().bodyExcerpt()).isEqualTo("still starting up");
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "smoke check 'health' failed after 2 attempts against service checkout:8080/health: "
-                          + "last answer 503 \"still starting up\" (got 503, want 200; body does not contain \"ok\")");
+                      "smoke check 'health' failed after 2 attempts against service"
+                          + " checkout:8080/health: last answer 503 \"still starting up\" (got 503,"
+                          + " want 200; body does not contain \"ok\")");
             });
     assertThat(waits).containsExactly(Duration.ofSeconds(3));
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -156,7 +159,8 @@ class SmokeRunnerTest {
   @Test
   void failsAJsonFieldMismatchThroughTheRunner() {
     server.enqueue(new MockResponse().setBody("{\"status\":\"ok\",\"version\":\"1.4.1\"}"));
-    var spec = check("version").service("checkout", 8080, "/status").json("version", "1.4.2").build();
+    var spec =
+        check("version").service("checkout", 8080, "/status").json("version", "1.4.2").build();
 
     assertThatThrownBy(() -> runner.run("checkout-staging", spec))
         .isInstanceOf(SmokeCheckFailedException.class)
@@ -168,7 +172,8 @@ class SmokeRunnerTest {
     // Given
     ServiceTunnel noPods =
         (namespace, service) -> {
-          throw new IOException("no ready pod behind service " + service.name() + " in namespace " + namespace);
+          throw new IOException(
+              "no ready pod behind service " + service.name() + " in namespace " + namespace);
         };
     var blind = new SmokeRunner(noPods, clock, waits::add, progress::add);
     var spec = check("health").retry(3, Duration.ofSeconds(1)).build();
@@ -181,7 +186,9 @@ class SmokeRunnerTest {
               assertThat(e.lastAttempt().outcome()).isEqualTo(SmokeAttempt.Outcome.ERROR);
               assertThat(e.lastAttempt().status()).isEmpty();
               assertThat(e.getMessage())
-                  .contains("no answer (cannot reach service checkout:8080 in namespace checkout-staging: no ready pod");
+                  .contains(
+                      "no answer (cannot reach service checkout:8080 in namespace checkout-staging:"
+                          + " no ready pod");
               assertThat(e.getCause()).isInstanceOf(IOException.class);
             });
     assertThat(waits).hasSize(2);
@@ -239,10 +246,16 @@ class SmokeRunnerTest {
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            return new MockResponse().setResponseCode(403).setBody("{\"you\":\"" + request.getHeader("Authorization") + "\"}");
+            return new MockResponse()
+                .setResponseCode(403)
+                .setBody("{\"you\":\"" + request.getHeader("Authorization") + "\"}");
           }
         });
-    var spec = check("auth").headers(Map.of("Authorization", "Bearer " + SECRET)).json("you", "admin").build();
+    var spec =
+        check("auth")
+            .headers(Map.of("Authorization", "Bearer " + SECRET))
+            .json("you", "admin")
+            .build();
 
     // When
     Throwable thrown = catchThrowable(() -> runner.run("checkout-staging", spec));
@@ -270,7 +283,10 @@ class SmokeRunnerTest {
     assertThat(record.subject()).isEqualTo("health");
     assertThat(record.outcome()).isEqualTo(ActionRecord.Outcome.OK);
     assertThat(record.message()).isEqualTo("passed on attempt 2");
-    assertThat(record.details()).containsEntry("attempts", 2).containsEntry("status", 200).containsEntry("target", "service checkout:8080/health");
+    assertThat(record.details())
+        .containsEntry("attempts", 2)
+        .containsEntry("status", 200)
+        .containsEntry("target", "service checkout:8080/health");
   }
 
   @Test
@@ -301,7 +317,8 @@ class SmokeRunnerTest {
     var spec = check("health").retry(3, Duration.ofSeconds(1)).build();
 
     // When / Then
-    assertThatThrownBy(() -> interrupting.run("checkout-staging", spec)).isInstanceOf(InterruptedException.class);
+    assertThatThrownBy(() -> interrupting.run("checkout-staging", spec))
+        .isInstanceOf(InterruptedException.class);
     assertThat(Thread.interrupted()).isTrue();
   }
 

@@ -25,8 +25,10 @@ class SmokeTlsTest {
   @BeforeEach
   void startSelfSignedServer() throws IOException {
     server.start();
-    selfSigned = new HeldCertificate.Builder().addSubjectAlternativeName(server.getHostName()).build();
-    HandshakeCertificates serverCertificates = new HandshakeCertificates.Builder().heldCertificate(selfSigned).build();
+    selfSigned =
+        new HeldCertificate.Builder().addSubjectAlternativeName(server.getHostName()).build();
+    HandshakeCertificates serverCertificates =
+        new HandshakeCertificates.Builder().heldCertificate(selfSigned).build();
     server.useHttps(serverCertificates.sslSocketFactory(), false);
     server.enqueue(new MockResponse().setBody("ok"));
     url = server.url("/health").toString();
@@ -67,8 +69,12 @@ class SmokeTlsTest {
   @Test
   void acceptsAServerSignedByACertificateTheBaseClientTrusts() throws Exception {
     // Given a base client that trusts exactly this certificate, the check verifies TLS and passes
-    HandshakeCertificates trusting = new HandshakeCertificates.Builder().addTrustedCertificate(selfSigned.certificate()).build();
-    OkHttpClient base = new OkHttpClient.Builder().sslSocketFactory(trusting.sslSocketFactory(), trusting.trustManager()).build();
+    HandshakeCertificates trusting =
+        new HandshakeCertificates.Builder().addTrustedCertificate(selfSigned.certificate()).build();
+    OkHttpClient base =
+        new OkHttpClient.Builder()
+            .sslSocketFactory(trusting.sslSocketFactory(), trusting.trustManager())
+            .build();
     var runner = new SmokeRunner(noTunnel(), base, clock, d -> {}, text -> {});
 
     SmokeResult result = runner.run("staging", check("tls").url(url).build());
