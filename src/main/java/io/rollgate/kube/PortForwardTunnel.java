@@ -73,7 +73,9 @@ public final class PortForwardTunnel implements ServiceTunnel {
           namespace,
           ref.name(),
           ref.port(),
-          "could not be looked up (HTTP " + e.getCode() + ")",
+          e.getCode() > 0
+              ? "could not be looked up (HTTP " + e.getCode() + ")"
+              : "could not be looked up (cluster API unreachable)",
           e);
     }
   }

@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -203,6 +206,29 @@ class PortForwardTunnelTest {
         .isInstanceOf(ServiceTargetException.class)
         .hasMessage(
             "service checkout:9090 in namespace checkout-staging has no port 9090 (ports: 8080)");
+  }
+
+  @Test
+  void failsNamingTheServiceWhenTheClusterApiIsDown() {
+    // Given a client that does not retry (fabric8's default retries take about 19 s here)
+    try (KubernetesClient noRetries =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build()) {
+      var tunnel = new PortForwardTunnel(noRetries);
+      server.destroy();
+
+      // When / Then
+      assertThatThrownBy(() -> tunnel.open(NS, new ServiceRef("checkout", 8080)))
+          .isInstanceOf(ServiceTargetException.class)
+          .hasMessage(
+              "service checkout:8080 in namespace checkout-staging could not be looked up (cluster"
+                  + " API unreachable)")
+          .hasCauseInstanceOf(KubernetesClientException.class);
+    }
   }
 
   @Test
