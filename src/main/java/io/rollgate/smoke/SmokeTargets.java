@@ -36,16 +36,7 @@ final class SmokeTargets {
     try {
       opened = tunnel.open(namespace, service);
     } catch (IOException e) {
-      throw new ServiceUnreachable(
-          "cannot reach service "
-              + service.name()
-              + ":"
-              + service.port()
-              + " in namespace "
-              + namespace
-              + ": "
-              + e.getMessage(),
-          e);
+      throw new ServiceUnreachable(unreachable(namespace, service, e), e);
     }
     try {
       HttpUrl base = parse(opened.baseUri().toString(), check);
@@ -55,6 +46,22 @@ final class SmokeTargets {
       opened.close();
       throw e;
     }
+  }
+
+  /** The tunnel's own words when they name the service and namespace, else those words prefixed. */
+  private static String unreachable(String namespace, ServiceRef service, IOException e) {
+    String said = String.valueOf(e.getMessage());
+    if (said.contains(service.name()) && said.contains(namespace)) {
+      return said;
+    }
+    return "cannot reach service "
+        + service.name()
+        + ":"
+        + service.port()
+        + " in namespace "
+        + namespace
+        + ": "
+        + said;
   }
 
   /** The checked address for reports: no credentials, no query string. */

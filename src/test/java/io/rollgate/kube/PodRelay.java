@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.util.Arrays;
 
 /**
  * Plays the kubelet behind the mock API server's {@code pods/NAME/portforward} WebSocket: speaks
@@ -92,6 +91,6 @@ final class PodRelay extends WebSocketListener {
 
   @Override
   public String toString() {
-    return "PodRelay" + Arrays.asList(appPort);
+    return "PodRelay[app port " + appPort + "]";
   }
 }

@@ -147,6 +147,45 @@ class PortForwardTunnelTest {
   }
 
   @Test
+  void aRetriedSmokeCheckReachesAPodThatBecameReadyWhileItWaited() throws Exception {
+    // Given no pod is ready at first, and one becomes ready while the runner waits to retry
+    givenService("checkout", 8080, new IntOrString(8080));
+    givenPod("checkout-a", false, false);
+    List<String> lines = new CopyOnWriteArrayList<>();
+    var runner =
+        new SmokeRunner(
+            new PortForwardTunnel(client),
+            Clock.systemUTC(),
+            wait -> givenPod("checkout-b", true, false),
+            lines::add);
+    var check =
+        new SmokeCheckSpec(
+            "health",
+            Optional.empty(),
+            Optional.of(new ServiceRef("checkout", 8080)),
+            "/health",
+            "GET",
+            Map.of(),
+            new SmokeCheckSpec.Expect(
+                200, Optional.of("ok"), Optional.empty(), Optional.empty(), Optional.empty()),
+            new SmokeCheckSpec.Retry(2, Duration.ofSeconds(2)),
+            Duration.ofSeconds(10),
+            false);
+
+    // When
+    SmokeResult result = runner.run(NS, check);
+
+    // Then
+    assertThat(result.passed()).isTrue();
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "smoke health: attempt 1/2 no answer: service checkout:8080 in namespace"
+                + " checkout-staging has no ready pod (1 matched its selector, none ready)");
+    assertThat(portForwards)
+        .containsExactly("/api/v1/namespaces/" + NS + "/pods/checkout-b/portforward?ports=8080");
+  }
+
+  @Test
   void resolvesANamedTargetPortThroughThePodsContainerPorts() throws Exception {
     // Given a service port 80 whose targetPort is the container port named "http" (8080)
     givenService("checkout", 80, new IntOrString("http"));
