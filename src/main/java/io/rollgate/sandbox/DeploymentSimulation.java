@@ -49,7 +49,9 @@ final class DeploymentSimulation {
     Set<String> rsUids = owned.stream().map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
     List<Pod> all = podsOf(namespace, rsUids);
     List<Pod> fresh = all.stream().filter(p -> hash.equals(label(p))).toList();
-    List<Pod> old = all.stream().filter(p -> !hash.equals(label(p))).toList();
+    // unhealthy old pods go first, as the real controller scales them down first
+    List<Pod> old =
+        all.stream().filter(p -> !hash.equals(label(p))).sorted(Comparator.comparing(SimulatedPods::isReady)).toList();
     boolean freshReady = fresh.stream().allMatch(SimulatedPods::isReady);
 
     boolean acted = false;

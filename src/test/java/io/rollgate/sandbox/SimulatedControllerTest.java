@@ -119,6 +119,25 @@ class SimulatedControllerTest {
   }
 
   @Test
+  void aFixedImageReplacesTheStuckPodAndCompletes() throws Exception {
+    // Given a rollout stuck on an image that cannot be pulled
+    client.resource(deployment("checkout", 2, "ghcr.io/acme/checkout:broken")).create();
+    await().atMost(5, TimeUnit.SECONDS)
+        .until(() -> client.pods().inNamespace(NS).withLabel("app", "checkout").list().getItems().size() == 1);
+
+    // When the image is fixed
+    client.apps().deployments().inNamespace(NS).withName("checkout")
+        .edit(d -> new DeploymentBuilder(d).editSpec().editTemplate().editSpec().editFirstContainer()
+            .withImage("ghcr.io/acme/checkout:2").endContainer().endSpec().endTemplate().endSpec().build());
+    waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
+
+    // Then the stuck pod is gone and both replicas run the fixed image
+    assertThat(client.pods().inNamespace(NS).withLabel("app", "checkout").list().getItems())
+        .hasSize(2)
+        .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+  }
+
+  @Test
   void bringsAStatefulSetToItsUpdateRevision() throws Exception {
     client.resource(statefulSet("ledger", 3)).create();
 
