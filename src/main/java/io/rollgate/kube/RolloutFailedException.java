@@ -22,7 +22,8 @@ public final class RolloutFailedException extends Exception {
     this.reason = reason;
   }
 
-  public RolloutFailedException(WorkloadRef workload, String reason, String message, Throwable cause) {
+  public RolloutFailedException(
+      WorkloadRef workload, String reason, String message, Throwable cause) {
     super(message, cause);
     this.workload = workload;
     this.reason = reason;

@@ -34,7 +34,8 @@ public interface RolloutTimer {
     executor.setKeepAliveTime(1, TimeUnit.SECONDS);
     executor.allowCoreThreadTimeOut(true);
     return (delay, task) -> {
-      ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> future =
+          executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
       return () -> future.cancel(false);
     };
   }

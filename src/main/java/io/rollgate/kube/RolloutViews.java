@@ -29,7 +29,8 @@ final class RolloutViews {
     DeploymentStatus s = Optional.ofNullable(d.getStatus()).orElseGet(DeploymentStatus::new);
     List<WorkloadCondition> conditions = new ArrayList<>();
     for (DeploymentCondition c : Optional.ofNullable(s.getConditions()).orElse(List.of())) {
-      conditions.add(new WorkloadCondition(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+      conditions.add(
+          new WorkloadCondition(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
     }
     return new DeploymentStatusView(
         d.getMetadata().getName(),
@@ -45,7 +46,8 @@ final class RolloutViews {
 
   static StatefulSetStatusView of(StatefulSet sts) {
     StatefulSetStatus s = Optional.ofNullable(sts.getStatus()).orElseGet(StatefulSetStatus::new);
-    Optional<StatefulSetUpdateStrategy> strategy = Optional.ofNullable(sts.getSpec().getUpdateStrategy());
+    Optional<StatefulSetUpdateStrategy> strategy =
+        Optional.ofNullable(sts.getSpec().getUpdateStrategy());
     Optional<Integer> partition =
         strategy.map(StatefulSetUpdateStrategy::getRollingUpdate).map(r -> r.getPartition());
     return new StatefulSetStatusView(
@@ -65,7 +67,9 @@ final class RolloutViews {
   static DaemonSetStatusView of(DaemonSet ds) {
     DaemonSetStatus s = Optional.ofNullable(ds.getStatus()).orElseGet(DaemonSetStatus::new);
     String type =
-        ds.getSpec().getUpdateStrategy() == null ? "RollingUpdate" : ds.getSpec().getUpdateStrategy().getType();
+        ds.getSpec().getUpdateStrategy() == null
+            ? "RollingUpdate"
+            : ds.getSpec().getUpdateStrategy().getType();
     return new DaemonSetStatusView(
         ds.getMetadata().getName(),
         num(ds.getMetadata().getGeneration()),
@@ -82,14 +86,17 @@ final class RolloutViews {
     if (pod.getStatus() != null) {
       addContainers(containers, pod.getStatus().getInitContainerStatuses(), true);
       addContainers(containers, pod.getStatus().getContainerStatuses(), false);
-      for (PodCondition c : Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of())) {
-        conditions.add(new WorkloadCondition(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+      for (PodCondition c :
+          Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of())) {
+        conditions.add(
+            new WorkloadCondition(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
       }
     }
     return new PodView(pod.getMetadata().getName(), containers, conditions);
   }
 
-  private static void addContainers(List<ContainerState> into, List<ContainerStatus> statuses, boolean init) {
+  private static void addContainers(
+      List<ContainerState> into, List<ContainerStatus> statuses, boolean init) {
     for (ContainerStatus cs : Optional.ofNullable(statuses).orElse(List.of())) {
       String reason = "";
       String message = "";

@@ -41,13 +41,21 @@ public final class RolloutWaiter {
   private final RolloutTimer timer;
   private final Sleeper sleeper;
 
-  public RolloutWaiter(KubernetesClient client, Clock clock, Duration podProblemGrace, Progress progress) {
+  public RolloutWaiter(
+      KubernetesClient client, Clock clock, Duration podProblemGrace, Progress progress) {
     this(client, clock, podProblemGrace, progress, RolloutTimer.system(), Sleeper.system());
   }
 
-  /** With the timer for timeouts and grace ends, and the sleeper between re-list attempts, injected. */
+  /**
+   * With the timer for timeouts and grace ends, and the sleeper between re-list attempts, injected.
+   */
   public RolloutWaiter(
-      KubernetesClient client, Clock clock, Duration podProblemGrace, Progress progress, RolloutTimer timer, Sleeper sleeper) {
+      KubernetesClient client,
+      Clock clock,
+      Duration podProblemGrace,
+      Progress progress,
+      RolloutTimer timer,
+      Sleeper sleeper) {
     this.client = client;
     this.clock = clock;
     this.podProblemGrace = podProblemGrace;
@@ -56,7 +64,8 @@ public final class RolloutWaiter {
     this.sleeper = sleeper;
   }
 
-  public void await(List<WorkloadRef> workloads, Duration timeout) throws RolloutFailedException, InterruptedException {
+  public void await(List<WorkloadRef> workloads, Duration timeout)
+      throws RolloutFailedException, InterruptedException {
     Set<WorkloadRef> distinct = new LinkedHashSet<>(workloads);
     if (distinct.isEmpty()) {
       return;
@@ -73,7 +82,16 @@ public final class RolloutWaiter {
     Wait wait = new Wait(distinct, deadline, timeout);
     List<WorkloadWatch<?>> watches = new ArrayList<>();
     for (WorkloadRef ref : distinct) {
-      watches.add(new WorkloadWatch<>(WatchedKind.of(client, ref), client, clock, podProblemGrace, timer, retry, reconnects, wait));
+      watches.add(
+          new WorkloadWatch<>(
+              WatchedKind.of(client, ref),
+              client,
+              clock,
+              podProblemGrace,
+              timer,
+              retry,
+              reconnects,
+              wait));
     }
     wait.watches = List.copyOf(watches);
     RolloutTimer.Cancellable timeoutWakeUp = timer.schedule(timeout, wait::timedOut);
@@ -143,7 +161,8 @@ public final class RolloutWaiter {
       if (done.isDone()) {
         return;
       }
-      List<WorkloadWatch<?>> missing = watches.stream().filter(w -> pending.contains(w.ref())).toList();
+      List<WorkloadWatch<?>> missing =
+          watches.stream().filter(w -> pending.contains(w.ref())).toList();
       if (missing.isEmpty()) {
         return;
       }

@@ -21,21 +21,24 @@ record WatchedKind<T extends HasMetadata>(
 
   static WatchedKind<?> of(KubernetesClient client, WorkloadRef ref) {
     return switch (ref.kind()) {
-      case "Deployment" -> new WatchedKind<Deployment>(
-          ref,
-          client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()),
-          d -> RolloutRules.deployment(RolloutViews.of(d)),
-          d -> Optional.ofNullable(d.getSpec()).map(s -> s.getSelector()));
-      case "StatefulSet" -> new WatchedKind<StatefulSet>(
-          ref,
-          client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()),
-          s -> RolloutRules.statefulSet(RolloutViews.of(s)),
-          s -> Optional.ofNullable(s.getSpec()).map(spec -> spec.getSelector()));
-      case "DaemonSet" -> new WatchedKind<DaemonSet>(
-          ref,
-          client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name()),
-          d -> RolloutRules.daemonSet(RolloutViews.of(d)),
-          d -> Optional.ofNullable(d.getSpec()).map(spec -> spec.getSelector()));
+      case "Deployment" ->
+          new WatchedKind<Deployment>(
+              ref,
+              client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()),
+              d -> RolloutRules.deployment(RolloutViews.of(d)),
+              d -> Optional.ofNullable(d.getSpec()).map(s -> s.getSelector()));
+      case "StatefulSet" ->
+          new WatchedKind<StatefulSet>(
+              ref,
+              client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()),
+              s -> RolloutRules.statefulSet(RolloutViews.of(s)),
+              s -> Optional.ofNullable(s.getSpec()).map(spec -> spec.getSelector()));
+      case "DaemonSet" ->
+          new WatchedKind<DaemonSet>(
+              ref,
+              client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name()),
+              d -> RolloutRules.daemonSet(RolloutViews.of(d)),
+              d -> Optional.ofNullable(d.getSpec()).map(spec -> spec.getSelector()));
       default -> throw new IllegalArgumentException("unsupported kind " + ref.kind());
     };
   }

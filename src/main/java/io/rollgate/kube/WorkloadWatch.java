@@ -134,7 +134,9 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
           client.pods().inNamespace(ref().namespace()).withLabelSelector(selector.get());
       PodList list = retry.executeSupplier(query::list);
       PodWatcher watcher = new PodWatcher();
-      Watch watch = retry.executeSupplier(() -> query.watch(fromVersion(list.getMetadata().getResourceVersion()), watcher));
+      Watch watch =
+          retry.executeSupplier(
+              () -> query.watch(fromVersion(list.getMetadata().getResourceVersion()), watcher));
       synchronized (this) {
         closeQuietly(podWatch);
         podWatch = Optional.of(watch);
@@ -157,7 +159,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
   }
 
   private static ListOptions fromVersion(String resourceVersion) {
-    return new ListOptionsBuilder().withResourceVersion(resourceVersion).withAllowWatchBookmarks(false).build();
+    return new ListOptionsBuilder()
+        .withResourceVersion(resourceVersion)
+        .withAllowWatchBookmarks(false)
+        .build();
   }
 
   private static void closeQuietly(Optional<Watch> old) {
@@ -214,7 +219,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     if (overdue.isPresent()) {
       PodProblem p = overdue.get();
       Duration lasted = Duration.between(p.firstSeen(), clock.instant());
-      fail(p.reason(), ref().name() + ": " + p.describe() + " (for " + lasted.toSeconds() + "s)", Optional.empty());
+      fail(
+          p.reason(),
+          ref().name() + ": " + p.describe() + " (for " + lasted.toSeconds() + "s)",
+          Optional.empty());
       return;
     }
     scheduleWakeUp(problems.nextDeadline());
@@ -235,7 +243,8 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     }
     finished = true;
     listener.failed(
-        cause.map(c -> new RolloutFailedException(ref(), reason, message, c))
+        cause
+            .map(c -> new RolloutFailedException(ref(), reason, message, c))
             .orElseGet(() -> new RolloutFailedException(ref(), reason, message)));
   }
 
@@ -243,7 +252,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     if (closed) {
       return;
     }
-    String what = e instanceof KubernetesClientException k && k.getCode() > 0 ? "HTTP " + k.getCode() : e.getClass().getSimpleName();
+    String what =
+        e instanceof KubernetesClientException k && k.getCode() > 0
+            ? "HTTP " + k.getCode()
+            : e.getClass().getSimpleName();
     fail(
         RolloutFailedException.CLUSTER_UNREACHABLE,
         ref() + ": could not list or watch it (" + what + ") within the retry budget",
@@ -284,7 +296,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     @Override
     public void eventReceived(Action action, T resource) {
       if (action == Action.DELETED) {
-        fail(RolloutFailedException.DELETED, ref() + " was deleted while waiting for its rollout", Optional.empty());
+        fail(
+            RolloutFailedException.DELETED,
+            ref() + " was deleted while waiting for its rollout",
+            Optional.empty());
       } else if (action != Action.ERROR) {
         onWorkload(resource);
       }

@@ -1,7 +1,11 @@
 package io.rollgate.rollout;
 
-/** One container of a pod as its status reports it; {@code waitingReason} is empty unless the container is waiting. */
-public record ContainerState(String name, boolean init, String image, String waitingReason, String waitingMessage) {
+/**
+ * One container of a pod as its status reports it; {@code waitingReason} is empty unless the
+ * container is waiting.
+ */
+public record ContainerState(
+    String name, boolean init, String image, String waitingReason, String waitingMessage) {
   public ContainerState {
     image = image == null ? "" : image;
     waitingReason = waitingReason == null ? "" : waitingReason;

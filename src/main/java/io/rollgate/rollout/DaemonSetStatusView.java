@@ -10,6 +10,9 @@ public record DaemonSetStatusView(
     int updatedNumberScheduled,
     int numberAvailable) {
   public DaemonSetStatusView {
-    updateStrategyType = updateStrategyType == null || updateStrategyType.isEmpty() ? "RollingUpdate" : updateStrategyType;
+    updateStrategyType =
+        updateStrategyType == null || updateStrategyType.isEmpty()
+            ? "RollingUpdate"
+            : updateStrategyType;
   }
 }

@@ -8,13 +8,19 @@ import java.util.Set;
 
 /**
  * A pod that will not come up by itself: a container waiting for a reason that does not heal
- * (ImagePullBackOff, CrashLoopBackOff...) or a pod the scheduler cannot place. {@code container}
- * is empty for scheduling problems.
+ * (ImagePullBackOff, CrashLoopBackOff...) or a pod the scheduler cannot place. {@code container} is
+ * empty for scheduling problems.
  */
-public record PodProblem(String pod, Optional<String> container, String reason, String message, Instant firstSeen) {
+public record PodProblem(
+    String pod, Optional<String> container, String reason, String message, Instant firstSeen) {
   /** Waiting reasons that mean a container is stuck rather than starting. */
   public static final Set<String> STUCK_REASONS =
-      Set.of("ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "CreateContainerConfigError", "InvalidImageName");
+      Set.of(
+          "ImagePullBackOff",
+          "ErrImagePull",
+          "CrashLoopBackOff",
+          "CreateContainerConfigError",
+          "InvalidImageName");
 
   static final String UNSCHEDULABLE = "Unschedulable";
 
@@ -23,14 +29,17 @@ public record PodProblem(String pod, Optional<String> container, String reason, 
     var problems = new ArrayList<PodProblem>();
     for (ContainerState c : pod.containers()) {
       if (STUCK_REASONS.contains(c.waitingReason())) {
-        problems.add(new PodProblem(pod.name(), Optional.of(c.name()), c.waitingReason(), c.waitingMessage(), now));
+        problems.add(
+            new PodProblem(
+                pod.name(), Optional.of(c.name()), c.waitingReason(), c.waitingMessage(), now));
       }
     }
     for (WorkloadCondition condition : pod.conditions()) {
       if ("PodScheduled".equals(condition.type())
           && "False".equals(condition.status())
           && UNSCHEDULABLE.equals(condition.reason())) {
-        problems.add(new PodProblem(pod.name(), Optional.empty(), UNSCHEDULABLE, condition.message(), now));
+        problems.add(
+            new PodProblem(pod.name(), Optional.empty(), UNSCHEDULABLE, condition.message(), now));
       }
     }
     return problems;

@@ -36,7 +36,14 @@ public final class PodProblemTracker {
       PodProblem known = previous.get(problem.key());
       current.put(
           problem.key(),
-          known == null ? problem : new PodProblem(problem.pod(), problem.container(), problem.reason(), problem.message(), known.firstSeen()));
+          known == null
+              ? problem
+              : new PodProblem(
+                  problem.pod(),
+                  problem.container(),
+                  problem.reason(),
+                  problem.message(),
+                  known.firstSeen()));
     }
     if (current.isEmpty()) {
       byPod.remove(pod.name());

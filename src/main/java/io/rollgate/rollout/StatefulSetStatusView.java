@@ -19,7 +19,10 @@ public record StatefulSetStatusView(
     String currentRevision,
     String updateRevision) {
   public StatefulSetStatusView {
-    updateStrategyType = updateStrategyType == null || updateStrategyType.isEmpty() ? "RollingUpdate" : updateStrategyType;
+    updateStrategyType =
+        updateStrategyType == null || updateStrategyType.isEmpty()
+            ? "RollingUpdate"
+            : updateStrategyType;
     currentRevision = currentRevision == null ? "" : currentRevision;
     updateRevision = updateRevision == null ? "" : updateRevision;
   }

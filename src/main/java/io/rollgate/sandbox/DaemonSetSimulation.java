@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The DaemonSet controller on a pretend cluster of three nodes: one pod per node, replaced one step at a time. */
+/**
+ * The DaemonSet controller on a pretend cluster of three nodes: one pod per node, replaced one step
+ * at a time.
+ */
 final class DaemonSetSimulation {
   static final List<String> NODES = List.of("sandbox-node-1", "sandbox-node-2", "sandbox-node-3");
 
@@ -32,7 +35,8 @@ final class DaemonSetSimulation {
     boolean allReady = owned.stream().allMatch(SimulatedPods::isReady);
 
     boolean acted = false;
-    Optional<String> emptyNode = NODES.stream().filter(n -> owned.stream().noneMatch(p -> n.equals(node(p)))).findFirst();
+    Optional<String> emptyNode =
+        NODES.stream().filter(n -> owned.stream().noneMatch(p -> n.equals(node(p)))).findFirst();
     Optional<Pod> outdated = owned.stream().filter(p -> !hash.equals(revision(p))).findFirst();
     if (emptyNode.isPresent() && allReady) {
       start(ds, emptyNode.get(), hash);
@@ -49,17 +53,24 @@ final class DaemonSetSimulation {
             .withObservedGeneration(ds.getMetadata().getGeneration())
             .withDesiredNumberScheduled(NODES.size())
             .withCurrentNumberScheduled(now.size())
-            .withUpdatedNumberScheduled((int) now.stream().filter(p -> hash.equals(revision(p))).count())
+            .withUpdatedNumberScheduled(
+                (int) now.stream().filter(p -> hash.equals(revision(p))).count())
             .withNumberReady(ready)
             .withNumberAvailable(ready)
             .withNumberUnavailable(NODES.size() - ready)
             .withNumberMisscheduled(0)
             .build();
     if (!sameStatus(ds.getStatus(), status)) {
-      client.apps().daemonSets().inNamespace(namespace).withName(name).editStatus(x -> {
-        x.setStatus(status);
-        return x;
-      });
+      client
+          .apps()
+          .daemonSets()
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(
+              x -> {
+                x.setStatus(status);
+                return x;
+              });
     }
     return acted && now.stream().allMatch(SimulatedPods::isReady);
   }
@@ -80,8 +91,12 @@ final class DaemonSetSimulation {
   private void start(DaemonSet ds, String node, String hash) {
     String podName = ds.getMetadata().getName() + "-" + SimulatedPods.randomSuffix(5);
     pods.start(
-        ds.getMetadata().getNamespace(), podName, ds.getSpec().getTemplate(),
-        Map.of(StatefulSetSimulation.REVISION_LABEL, hash), SimulatedPods.controllerRef(ds), node);
+        ds.getMetadata().getNamespace(),
+        podName,
+        ds.getSpec().getTemplate(),
+        Map.of(StatefulSetSimulation.REVISION_LABEL, hash),
+        SimulatedPods.controllerRef(ds),
+        node);
   }
 
   private List<Pod> owned(DaemonSet ds) {

@@ -46,18 +46,28 @@ final class DeploymentSimulation {
     String hash = SimulatedPods.templateHash(d.getSpec().getTemplate());
     ReplicaSet current = replicaSet(d, hash, desired);
     List<ReplicaSet> owned = ownedReplicaSets(d);
-    Set<String> rsUids = owned.stream().map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
+    Set<String> rsUids =
+        owned.stream().map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
     List<Pod> all = podsOf(namespace, rsUids);
     List<Pod> fresh = all.stream().filter(p -> hash.equals(label(p))).toList();
     // unhealthy old pods go first, as the real controller scales them down first
     List<Pod> old =
-        all.stream().filter(p -> !hash.equals(label(p))).sorted(Comparator.comparing(SimulatedPods::isReady)).toList();
+        all.stream()
+            .filter(p -> !hash.equals(label(p)))
+            .sorted(Comparator.comparing(SimulatedPods::isReady))
+            .toList();
     boolean freshReady = fresh.stream().allMatch(SimulatedPods::isReady);
 
     boolean acted = false;
     if (fresh.size() < desired && freshReady) {
       String podName = current.getMetadata().getName() + "-" + SimulatedPods.randomSuffix(5);
-      pods.start(namespace, podName, d.getSpec().getTemplate(), Map.of(HASH_LABEL, hash), SimulatedPods.controllerRef(current), "sandbox-node-1");
+      pods.start(
+          namespace,
+          podName,
+          d.getSpec().getTemplate(),
+          Map.of(HASH_LABEL, hash),
+          SimulatedPods.controllerRef(current),
+          "sandbox-node-1");
       acted = true;
     } else if (fresh.size() > desired) {
       pods.delete(fresh.get(fresh.size() - 1));
@@ -66,19 +76,30 @@ final class DeploymentSimulation {
     List<Pod> now = podsOf(namespace, rsUids);
     List<Pod> nowFresh = now.stream().filter(p -> hash.equals(label(p))).toList();
     long readyFresh = nowFresh.stream().filter(SimulatedPods::isReady).count();
-    if (!old.isEmpty() && nowFresh.stream().allMatch(SimulatedPods::isReady) && readyFresh + old.size() > desired) {
+    if (!old.isEmpty()
+        && nowFresh.stream().allMatch(SimulatedPods::isReady)
+        && readyFresh + old.size() > desired) {
       pods.delete(old.get(0));
       acted = true;
       now = podsOf(namespace, rsUids);
     }
     DeploymentStatus status = status(d, desired, hash, current, now);
     if (!sameStatus(d.getStatus(), status)) {
-      client.apps().deployments().inNamespace(namespace).withName(name).editStatus(x -> {
-        x.setStatus(status);
-        return x;
-      });
+      client
+          .apps()
+          .deployments()
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(
+              x -> {
+                x.setStatus(status);
+                return x;
+              });
     }
-    boolean complete = status.getUpdatedReplicas() == desired && status.getReplicas() == desired && status.getAvailableReplicas() == desired;
+    boolean complete =
+        status.getUpdatedReplicas() == desired
+            && status.getReplicas() == desired
+            && status.getAvailableReplicas() == desired;
     boolean stalled = !nowFresh.stream().allMatch(SimulatedPods::isReady);
     return acted && !complete && !stalled;
   }
@@ -86,7 +107,8 @@ final class DeploymentSimulation {
   /** Removes what the deployment owned (the mock has no garbage collector). */
   void cleanUp(Deployment deleted) {
     List<ReplicaSet> owned = ownedReplicaSets(deleted);
-    Set<String> rsUids = owned.stream().map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
+    Set<String> rsUids =
+        owned.stream().map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
     podsOf(deleted.getMetadata().getNamespace(), rsUids).forEach(pods::delete);
     owned.forEach(rs -> client.resource(rs).delete());
   }
@@ -103,22 +125,38 @@ final class DeploymentSimulation {
             .withNewMetadata()
             .withName(rsName)
             .withNamespace(namespace)
-            .withLabels(d.getSpec().getTemplate().getMetadata() == null ? Map.of() : d.getSpec().getTemplate().getMetadata().getLabels())
+            .withLabels(
+                d.getSpec().getTemplate().getMetadata() == null
+                    ? Map.of()
+                    : d.getSpec().getTemplate().getMetadata().getLabels())
             .addToLabels(HASH_LABEL, hash)
             .withOwnerReferences(SimulatedPods.controllerRef(d))
             .endMetadata()
             .withNewSpec()
             .withReplicas(desired)
-            .withNewSelector().withMatchLabels(d.getSpec().getSelector().getMatchLabels()).addToMatchLabels(HASH_LABEL, hash).endSelector()
+            .withNewSelector()
+            .withMatchLabels(d.getSpec().getSelector().getMatchLabels())
+            .addToMatchLabels(HASH_LABEL, hash)
+            .endSelector()
             .withTemplate(d.getSpec().getTemplate())
-            .editTemplate().editOrNewMetadata().addToLabels(HASH_LABEL, hash).endMetadata().endTemplate()
+            .editTemplate()
+            .editOrNewMetadata()
+            .addToLabels(HASH_LABEL, hash)
+            .endMetadata()
+            .endTemplate()
             .endSpec()
             .build();
     return client.resource(rs).create();
   }
 
   private List<ReplicaSet> ownedReplicaSets(Deployment d) {
-    return client.apps().replicaSets().inNamespace(d.getMetadata().getNamespace()).list().getItems().stream()
+    return client
+        .apps()
+        .replicaSets()
+        .inNamespace(d.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
         .filter(rs -> SimulatedPods.ownedBy(rs, d.getMetadata().getUid()))
         .toList();
   }
@@ -131,10 +169,13 @@ final class DeploymentSimulation {
   }
 
   private static String label(Pod pod) {
-    return pod.getMetadata().getLabels() == null ? "" : pod.getMetadata().getLabels().getOrDefault(HASH_LABEL, "");
+    return pod.getMetadata().getLabels() == null
+        ? ""
+        : pod.getMetadata().getLabels().getOrDefault(HASH_LABEL, "");
   }
 
-  private DeploymentStatus status(Deployment d, int desired, String hash, ReplicaSet current, List<Pod> now) {
+  private DeploymentStatus status(
+      Deployment d, int desired, String hash, ReplicaSet current, List<Pod> now) {
     int updated = (int) now.stream().filter(p -> hash.equals(label(p))).count();
     int ready = (int) now.stream().filter(SimulatedPods::isReady).count();
     boolean complete = updated == desired && now.size() == desired && ready == desired;
@@ -148,16 +189,37 @@ final class DeploymentSimulation {
         .withAvailableReplicas(ready)
         .withUnavailableReplicas(Math.max(0, desired - ready))
         .withConditions(
-            condition("Available", ready > 0 || desired == 0 ? "True" : "False", ready > 0 || desired == 0 ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                ready > 0 || desired == 0 ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", at),
-            condition("Progressing", "True", complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                complete ? "ReplicaSet \"" + rsName + "\" has successfully progressed." : "ReplicaSet \"" + rsName + "\" is progressing.", at))
+            condition(
+                "Available",
+                ready > 0 || desired == 0 ? "True" : "False",
+                ready > 0 || desired == 0
+                    ? "MinimumReplicasAvailable"
+                    : "MinimumReplicasUnavailable",
+                ready > 0 || desired == 0
+                    ? "Deployment has minimum availability."
+                    : "Deployment does not have minimum availability.",
+                at),
+            condition(
+                "Progressing",
+                "True",
+                complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                complete
+                    ? "ReplicaSet \"" + rsName + "\" has successfully progressed."
+                    : "ReplicaSet \"" + rsName + "\" is progressing.",
+                at))
         .build();
   }
 
-  private static DeploymentCondition condition(String type, String status, String reason, String message, String at) {
+  private static DeploymentCondition condition(
+      String type, String status, String reason, String message, String at) {
     return new DeploymentConditionBuilder()
-        .withType(type).withStatus(status).withReason(reason).withMessage(message).withLastUpdateTime(at).withLastTransitionTime(at).build();
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastUpdateTime(at)
+        .withLastTransitionTime(at)
+        .build();
   }
 
   /** Equal apart from condition timestamps, so an unchanged state is not written again. */
@@ -174,6 +236,10 @@ final class DeploymentSimulation {
   }
 
   private static List<String> conditionKeys(List<DeploymentCondition> conditions) {
-    return conditions == null ? List.of() : conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason()).toList();
+    return conditions == null
+        ? List.of()
+        : conditions.stream()
+            .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+            .toList();
   }
 }

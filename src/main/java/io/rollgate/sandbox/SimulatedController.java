@@ -1,9 +1,6 @@
 package io.rollgate.sandbox;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -38,6 +35,7 @@ public final class SimulatedController implements AutoCloseable {
 
   private final ScheduledExecutorService scheduler;
   private final Duration podStartInterval;
+
   /** Consecutive failed steps after which a workload is left alone until its next change. */
   private static final int MAX_FAILED_STEPS = 5;
 
@@ -71,22 +69,40 @@ public final class SimulatedController implements AutoCloseable {
     return start(client, podStartInterval, Clock.systemUTC());
   }
 
-  /** As {@link #start(KubernetesClient, Duration)}, with the clock that stamps pod and condition times. */
-  public static SimulatedController start(KubernetesClient client, Duration podStartInterval, Clock clock) {
+  /**
+   * As {@link #start(KubernetesClient, Duration)}, with the clock that stamps pod and condition
+   * times.
+   */
+  public static SimulatedController start(
+      KubernetesClient client, Duration podStartInterval, Clock clock) {
     if (podStartInterval.isNegative()) {
-      throw new IllegalArgumentException("podStartInterval must not be negative, was " + podStartInterval);
+      throw new IllegalArgumentException(
+          "podStartInterval must not be negative, was " + podStartInterval);
     }
     SimulatedController controller = new SimulatedController(client, podStartInterval, clock);
     controller.informers.add(
-        client.apps().deployments().inAnyNamespace().inform(controller.handler("Deployment", controller.deployments::cleanUp)));
+        client
+            .apps()
+            .deployments()
+            .inAnyNamespace()
+            .inform(controller.handler("Deployment", controller.deployments::cleanUp)));
     controller.informers.add(
-        client.apps().statefulSets().inAnyNamespace().inform(controller.handler("StatefulSet", controller.statefulSets::cleanUp)));
+        client
+            .apps()
+            .statefulSets()
+            .inAnyNamespace()
+            .inform(controller.handler("StatefulSet", controller.statefulSets::cleanUp)));
     controller.informers.add(
-        client.apps().daemonSets().inAnyNamespace().inform(controller.handler("DaemonSet", controller.daemonSets::cleanUp)));
+        client
+            .apps()
+            .daemonSets()
+            .inAnyNamespace()
+            .inform(controller.handler("DaemonSet", controller.daemonSets::cleanUp)));
     return controller;
   }
 
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(String kind, Consumer<T> cleanUp) {
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(
+      String kind, Consumer<T> cleanUp) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
@@ -105,52 +121,74 @@ public final class SimulatedController implements AutoCloseable {
     };
   }
 
-  /** Starts a step loop for the workload unless one is already under way (it reads fresh state each step). */
+  /**
+   * Starts a step loop for the workload unless one is already under way (it reads fresh state each
+   * step).
+   */
   private void kick(String kind, HasMetadata obj) {
     String namespace = obj.getMetadata().getNamespace();
     String name = obj.getMetadata().getName();
-    submit(() -> {
-      String key = kind + "/" + namespace + "/" + name;
-      if (!active.containsKey(key)) {
-        step(key, kind, namespace, name);
-      }
-    });
+    submit(
+        () -> {
+          String key = kind + "/" + namespace + "/" + name;
+          if (!active.containsKey(key)) {
+            step(key, kind, namespace, name);
+          }
+        });
   }
 
   private void step(String key, String kind, String namespace, String name) {
     active.remove(key);
     boolean more;
     try {
-      more = switch (kind) {
-        case "Deployment" -> deployments.step(namespace, name);
-        case "StatefulSet" -> statefulSets.step(namespace, name);
-        default -> daemonSets.step(namespace, name);
-      };
+      more =
+          switch (kind) {
+            case "Deployment" -> deployments.step(namespace, name);
+            case "StatefulSet" -> statefulSets.step(namespace, name);
+            default -> daemonSets.step(namespace, name);
+          };
       failedSteps.remove(key);
     } catch (KubernetesClientException e) {
       // a controller requeues a failed reconcile; it gives up after a few until the next change
       int failures = failedSteps.merge(key, 1, Integer::sum);
       more = failures < MAX_FAILED_STEPS;
-      LOG.debug("simulated {} controller: step {} for {}/{} failed (HTTP {})", kind, failures, namespace, name, e.getCode());
+      LOG.debug(
+          "simulated {} controller: step {} for {}/{} failed (HTTP {})",
+          kind,
+          failures,
+          namespace,
+          name,
+          e.getCode());
       if (!more) {
         failedSteps.remove(key);
-        LOG.warn("simulated {} controller: gave up on {}/{} after {} failed steps", kind, namespace, name, failures);
+        LOG.warn(
+            "simulated {} controller: gave up on {}/{} after {} failed steps",
+            kind,
+            namespace,
+            name,
+            failures);
       }
     }
     if (more && !scheduler.isShutdown()) {
-      active.put(key, scheduler.schedule(() -> step(key, kind, namespace, name), podStartInterval.toNanos(), TimeUnit.NANOSECONDS));
+      active.put(
+          key,
+          scheduler.schedule(
+              () -> step(key, kind, namespace, name),
+              podStartInterval.toNanos(),
+              TimeUnit.NANOSECONDS));
     }
   }
 
   private void submit(Runnable task) {
     try {
-      scheduler.execute(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          LOG.debug("simulated controller: {}", e.toString());
-        }
-      });
+      scheduler.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              LOG.debug("simulated controller: {}", e.toString());
+            }
+          });
     } catch (RejectedExecutionException e) {
       // closed: events that still arrive are dropped
     }

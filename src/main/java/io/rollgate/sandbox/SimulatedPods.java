@@ -29,7 +29,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the kubelet would make of a pod template: a running, ready pod, or one stuck pulling its image. */
+/**
+ * What the kubelet would make of a pod template: a running, ready pod, or one stuck pulling its
+ * image.
+ */
 final class SimulatedPods {
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -45,7 +48,9 @@ final class SimulatedPods {
   /** A short, stable hash of a pod template, spelled like Kubernetes' pod-template-hash. */
   static String templateHash(PodTemplateSpec template) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Serialization.asJson(template).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(Serialization.asJson(template).getBytes(StandardCharsets.UTF_8));
       StringBuilder out = new StringBuilder();
       for (int i = 0; i < 10; i++) {
         out.append(ALPHABET.charAt((digest[i] & 0xff) % ALPHABET.length()));
@@ -56,18 +61,24 @@ final class SimulatedPods {
     }
   }
 
-  /** Images the demo uses to show a failure: a tag ending in ":broken" or a name containing "does-not-exist". */
+  /**
+   * Images the demo uses to show a failure: a tag ending in ":broken" or a name containing
+   * "does-not-exist".
+   */
   static Optional<String> brokenImage(PodTemplateSpec template) {
     return containers(template).stream()
         .map(Container::getImage)
-        .filter(image -> image != null && (image.endsWith(":broken") || image.contains("does-not-exist")))
+        .filter(
+            image ->
+                image != null && (image.endsWith(":broken") || image.contains("does-not-exist")))
         .findFirst();
   }
 
   static boolean isReady(Pod pod) {
     return pod.getStatus() != null
         && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static boolean ownedBy(HasMetadata object, String uid) {
@@ -95,7 +106,13 @@ final class SimulatedPods {
   }
 
   /** Creates the pod from the template, then reports its status as a kubelet would. */
-  Pod start(String namespace, String name, PodTemplateSpec template, Map<String, String> extraLabels, OwnerReference owner, String node) {
+  Pod start(
+      String namespace,
+      String name,
+      PodTemplateSpec template,
+      Map<String, String> extraLabels,
+      OwnerReference owner,
+      String node) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
       labels.putAll(template.getMetadata().getLabels());
@@ -107,22 +124,39 @@ final class SimulatedPods {
             .withName(name)
             .withNamespace(namespace)
             .withLabels(labels)
-            .withAnnotations(template.getMetadata() == null ? Map.of() : template.getMetadata().getAnnotations())
+            .withAnnotations(
+                template.getMetadata() == null ? Map.of() : template.getMetadata().getAnnotations())
             .withOwnerReferences(owner)
             .endMetadata()
             .withSpec(
-                (template.getSpec() == null ? new PodSpecBuilder() : new PodSpecBuilder(template.getSpec())).withNodeName(node).build())
+                (template.getSpec() == null
+                        ? new PodSpecBuilder()
+                        : new PodSpecBuilder(template.getSpec()))
+                    .withNodeName(node)
+                    .build())
             .build();
     client.resource(pod).create();
-    PodStatus status = brokenImage(template).map(image -> pulling(template, image)).orElseGet(() -> running(template, node));
-    return client.pods().inNamespace(namespace).withName(name).editStatus(current -> {
-      current.setStatus(status);
-      return current;
-    });
+    PodStatus status =
+        brokenImage(template)
+            .map(image -> pulling(template, image))
+            .orElseGet(() -> running(template, node));
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            current -> {
+              current.setStatus(status);
+              return current;
+            });
   }
 
   void delete(Pod pod) {
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .delete();
   }
 
   private PodStatus running(PodTemplateSpec template, String node) {
@@ -137,7 +171,11 @@ final class SimulatedPods {
               .withReady(true)
               .withStarted(true)
               .withRestartCount(0)
-              .withNewState().withNewRunning().withStartedAt(now).endRunning().endState()
+              .withNewState()
+              .withNewRunning()
+              .withStartedAt(now)
+              .endRunning()
+              .endState()
               .build());
     }
     int ip = ips.getAndIncrement();
@@ -160,14 +198,36 @@ final class SimulatedPods {
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container c : containers(template)) {
       boolean broken = brokenImage.equals(c.getImage());
-      ContainerStatusBuilder status = new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false).withStarted(false).withRestartCount(0);
+      ContainerStatusBuilder status =
+          new ContainerStatusBuilder()
+              .withName(c.getName())
+              .withImage(c.getImage())
+              .withReady(false)
+              .withStarted(false)
+              .withRestartCount(0);
       statuses.add(
           broken
-              ? status.withNewState().withNewWaiting().withReason("ImagePullBackOff")
-                  .withMessage("Back-off pulling image \"" + c.getImage() + "\": ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image \""
-                      + c.getImage() + "\": not found")
-                  .endWaiting().endState().build()
-              : status.withNewState().withNewWaiting().withReason("PodInitializing").endWaiting().endState().build());
+              ? status
+                  .withNewState()
+                  .withNewWaiting()
+                  .withReason("ImagePullBackOff")
+                  .withMessage(
+                      "Back-off pulling image \""
+                          + c.getImage()
+                          + "\": ErrImagePull: rpc error: code = NotFound desc = failed to pull and"
+                          + " unpack image \""
+                          + c.getImage()
+                          + "\": not found")
+                  .endWaiting()
+                  .endState()
+                  .build()
+              : status
+                  .withNewState()
+                  .withNewWaiting()
+                  .withReason("PodInitializing")
+                  .endWaiting()
+                  .endState()
+                  .build());
     }
     return new PodStatusBuilder()
         .withPhase("Pending")
@@ -182,10 +242,17 @@ final class SimulatedPods {
   }
 
   private static PodCondition condition(String type, String status, String now, String reason) {
-    return new PodConditionBuilder().withType(type).withStatus(status).withLastTransitionTime(now).withReason(reason.isEmpty() ? null : reason).build();
+    return new PodConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withLastTransitionTime(now)
+        .withReason(reason.isEmpty() ? null : reason)
+        .build();
   }
 
   private static List<Container> containers(PodTemplateSpec template) {
-    return template.getSpec() == null || template.getSpec().getContainers() == null ? List.of() : template.getSpec().getContainers();
+    return template.getSpec() == null || template.getSpec().getContainers() == null
+        ? List.of()
+        : template.getSpec().getContainers();
   }
 }

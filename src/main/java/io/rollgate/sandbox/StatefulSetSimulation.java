@@ -36,16 +36,26 @@ final class StatefulSetSimulation {
     int partition = partition(sts);
     String updateRevision = name + "-" + SimulatedPods.templateHash(sts.getSpec().getTemplate());
     String currentRevision =
-        Optional.ofNullable(sts.getStatus()).map(StatefulSetStatus::getCurrentRevision).filter(r -> !r.isEmpty()).orElse(updateRevision);
+        Optional.ofNullable(sts.getStatus())
+            .map(StatefulSetStatus::getCurrentRevision)
+            .filter(r -> !r.isEmpty())
+            .orElse(updateRevision);
     List<Pod> owned = owned(sts);
     boolean allReady = owned.stream().allMatch(SimulatedPods::isReady);
 
     boolean acted = false;
     Optional<Integer> missing = firstMissing(owned, desired);
-    Optional<Pod> extra = owned.stream().filter(p -> ordinal(p) >= desired).max(Comparator.comparingInt(StatefulSetSimulation::ordinal));
+    Optional<Pod> extra =
+        owned.stream()
+            .filter(p -> ordinal(p) >= desired)
+            .max(Comparator.comparingInt(StatefulSetSimulation::ordinal));
     Optional<Pod> outdated =
         owned.stream()
-            .filter(p -> ordinal(p) >= partition && ordinal(p) < desired && !updateRevision.equals(revision(p)))
+            .filter(
+                p ->
+                    ordinal(p) >= partition
+                        && ordinal(p) < desired
+                        && !updateRevision.equals(revision(p)))
             .max(Comparator.comparingInt(StatefulSetSimulation::ordinal));
     if (missing.isPresent() && allReady) {
       start(sts, missing.get(), updateRevision);
@@ -72,15 +82,22 @@ final class StatefulSetSimulation {
             .withReadyReplicas(ready)
             .withAvailableReplicas(ready)
             .withUpdatedReplicas(updated)
-            .withCurrentReplicas((int) now.stream().filter(p -> current.equals(revision(p))).count())
+            .withCurrentReplicas(
+                (int) now.stream().filter(p -> current.equals(revision(p))).count())
             .withCurrentRevision(current)
             .withUpdateRevision(updateRevision)
             .build();
     if (!sameStatus(sts.getStatus(), status)) {
-      client.apps().statefulSets().inNamespace(namespace).withName(name).editStatus(x -> {
-        x.setStatus(status);
-        return x;
-      });
+      client
+          .apps()
+          .statefulSets()
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(
+              x -> {
+                x.setStatus(status);
+                return x;
+              });
     }
     boolean stalled = !now.stream().allMatch(SimulatedPods::isReady);
     return acted && !stalled;
@@ -130,7 +147,9 @@ final class StatefulSetSimulation {
 
   private static int partition(StatefulSet sts) {
     var strategy = sts.getSpec().getUpdateStrategy();
-    if (strategy == null || strategy.getRollingUpdate() == null || strategy.getRollingUpdate().getPartition() == null) {
+    if (strategy == null
+        || strategy.getRollingUpdate() == null
+        || strategy.getRollingUpdate().getPartition() == null) {
       return 0;
     }
     return strategy.getRollingUpdate().getPartition();
@@ -146,6 +165,7 @@ final class StatefulSetSimulation {
   }
 
   private static String revision(Pod pod) {
-    return Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.<String, String>of()).getOrDefault(REVISION_LABEL, "");
+    return Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.<String, String>of())
+        .getOrDefault(REVISION_LABEL, "");
   }
 }

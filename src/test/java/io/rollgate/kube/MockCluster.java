@@ -23,15 +23,24 @@ import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One fabric8 mock API server (CRUD, plain HTTP) per test, with helpers that act as a controller would. */
+/**
+ * One fabric8 mock API server (CRUD, plain HTTP) per test, with helpers that act as a controller
+ * would.
+ */
 final class MockCluster implements AutoCloseable {
   static final String NS = "shop";
+
   /** Held so the quieter level sticks: the mock server logs every request at INFO. */
   private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
 
   final WatchClosingDispatcher dispatcher = new WatchClosingDispatcher();
   final KubernetesMockServer server =
-      new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(), dispatcher, false);
+      new KubernetesMockServer(
+          new Context(Serialization.jsonMapper()),
+          new MockWebServer(),
+          new HashMap<>(),
+          dispatcher,
+          false);
   final KubernetesClient client;
 
   MockCluster() {
@@ -42,13 +51,25 @@ final class MockCluster implements AutoCloseable {
   Deployment deployment(String name, int replicas) {
     Deployment d =
         new DeploymentBuilder()
-            .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NS)
+            .endMetadata()
             .withNewSpec()
             .withReplicas(replicas)
-            .withNewSelector().addToMatchLabels("app", name).endSelector()
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
             .withNewTemplate()
-            .withNewMetadata().addToLabels("app", name).endMetadata()
-            .withNewSpec().addNewContainer().withName("app").withImage("ghcr.io/acme/" + name + ":1").endContainer().endSpec()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("ghcr.io/acme/" + name + ":1")
+            .endContainer()
+            .endSpec()
             .endTemplate()
             .endSpec()
             .build();
@@ -56,25 +77,48 @@ final class MockCluster implements AutoCloseable {
   }
 
   void deploymentStatus(String name, UnaryOperator<DeploymentStatus> status) {
-    client.apps().deployments().inNamespace(NS).withName(name)
-        .editStatus(d -> {
-          d.setStatus(status.apply(d.getStatus() == null ? new DeploymentStatus() : d.getStatus()));
-          return d;
-        });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName(name)
+        .editStatus(
+            d -> {
+              d.setStatus(
+                  status.apply(d.getStatus() == null ? new DeploymentStatus() : d.getStatus()));
+              return d;
+            });
   }
 
   StatefulSet statefulSet(String name, int replicas, int partition) {
     StatefulSet s =
         new StatefulSetBuilder()
-            .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NS)
+            .endMetadata()
             .withNewSpec()
             .withReplicas(replicas)
             .withServiceName(name)
-            .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withPartition(partition).endRollingUpdate().endUpdateStrategy()
-            .withNewSelector().addToMatchLabels("app", name).endSelector()
+            .withNewUpdateStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+            .withPartition(partition)
+            .endRollingUpdate()
+            .endUpdateStrategy()
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
             .withNewTemplate()
-            .withNewMetadata().addToLabels("app", name).endMetadata()
-            .withNewSpec().addNewContainer().withName("db").withImage("ghcr.io/acme/" + name + ":2").endContainer().endSpec()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("db")
+            .withImage("ghcr.io/acme/" + name + ":2")
+            .endContainer()
+            .endSpec()
             .endTemplate()
             .endSpec()
             .build();
@@ -82,22 +126,42 @@ final class MockCluster implements AutoCloseable {
   }
 
   void statefulSetStatus(String name, StatefulSetStatus status) {
-    client.apps().statefulSets().inNamespace(NS).withName(name).editStatus(s -> {
-      s.setStatus(status);
-      return s;
-    });
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(NS)
+        .withName(name)
+        .editStatus(
+            s -> {
+              s.setStatus(status);
+              return s;
+            });
   }
 
   DaemonSet daemonSet(String name) {
     DaemonSet d =
         new DaemonSetBuilder()
-            .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NS)
+            .endMetadata()
             .withNewSpec()
-            .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
-            .withNewSelector().addToMatchLabels("app", name).endSelector()
+            .withNewUpdateStrategy()
+            .withType("RollingUpdate")
+            .endUpdateStrategy()
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
             .withNewTemplate()
-            .withNewMetadata().addToLabels("app", name).endMetadata()
-            .withNewSpec().addNewContainer().withName("agent").withImage("ghcr.io/acme/" + name + ":3").endContainer().endSpec()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("agent")
+            .withImage("ghcr.io/acme/" + name + ":3")
+            .endContainer()
+            .endSpec()
             .endTemplate()
             .endSpec()
             .build();
@@ -105,34 +169,59 @@ final class MockCluster implements AutoCloseable {
   }
 
   void daemonSetStatus(String name, DaemonSetStatus status) {
-    client.apps().daemonSets().inNamespace(NS).withName(name).editStatus(d -> {
-      d.setStatus(status);
-      return d;
-    });
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(NS)
+        .withName(name)
+        .editStatus(
+            d -> {
+              d.setStatus(status);
+              return d;
+            });
   }
 
   /** A pod of {@code app} whose container {@code container} waits with {@code reason}. */
   Pod waitingPod(String app, String pod, String container, String reason, String message) {
     Pod p =
         new PodBuilder()
-            .withNewMetadata().withName(pod).withNamespace(NS).addToLabels("app", app).endMetadata()
-            .withNewSpec().addNewContainer().withName(container).withImage("ghcr.io/acme/" + app + ":broken").endContainer().endSpec()
+            .withNewMetadata()
+            .withName(pod)
+            .withNamespace(NS)
+            .addToLabels("app", app)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName(container)
+            .withImage("ghcr.io/acme/" + app + ":broken")
+            .endContainer()
+            .endSpec()
             .build();
     client.resource(p).create();
-    return client.pods().inNamespace(NS).withName(pod).editStatus(current -> {
-      current.setStatus(
-          new PodStatusBuilder()
-              .withPhase("Pending")
-              .addToContainerStatuses(
-                  new ContainerStatusBuilder()
-                      .withName(container)
-                      .withImage("ghcr.io/acme/" + app + ":broken")
-                      .withReady(false)
-                      .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
-                      .build())
-              .build());
-      return current;
-    });
+    return client
+        .pods()
+        .inNamespace(NS)
+        .withName(pod)
+        .editStatus(
+            current -> {
+              current.setStatus(
+                  new PodStatusBuilder()
+                      .withPhase("Pending")
+                      .addToContainerStatuses(
+                          new ContainerStatusBuilder()
+                              .withName(container)
+                              .withImage("ghcr.io/acme/" + app + ":broken")
+                              .withReady(false)
+                              .withNewState()
+                              .withNewWaiting()
+                              .withReason(reason)
+                              .withMessage(message)
+                              .endWaiting()
+                              .endState()
+                              .build())
+                      .build());
+              return current;
+            });
   }
 
   private static Logger quiet(String name) {

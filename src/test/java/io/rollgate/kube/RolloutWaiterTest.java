@@ -40,8 +40,11 @@ class RolloutWaiterTest {
     // Given a deployment whose rollout is half way
     cluster.deployment("checkout", 4);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 4, 2, 2));
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
-    await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains("checkout: 2/4 updated, 2 available"));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> lines.contains("checkout: 2/4 updated, 2 available"));
     assertThat(wait).isNotDone();
 
     // When the controller reports every replica updated and available
@@ -53,7 +56,9 @@ class RolloutWaiterTest {
     long tookMillis = (System.nanoTime() - before) / 1_000_000;
     assertThat(wait).isCompleted();
     assertThat(tookMillis).isLessThan(1000);
-    assertThat(lines).containsSubsequence("checkout: 2/4 updated, 2 available", "checkout: rolled out, 4/4 available");
+    assertThat(lines)
+        .containsSubsequence(
+            "checkout: 2/4 updated, 2 available", "checkout: rolled out, 4/4 available");
     assertThat(lines).doesNotHaveDuplicates();
   }
 
@@ -62,22 +67,31 @@ class RolloutWaiterTest {
     // Given a deployment that is still rolling out
     cluster.deployment("checkout", 4);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 4, 1, 0));
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> !lines.isEmpty());
 
     // When the controller gives up on it
-    cluster.deploymentStatus("checkout", s -> {
-      s.setConditions(List.of(new DeploymentConditionBuilder()
-          .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
-          .withMessage("ReplicaSet \"checkout-5d8\" has timed out progressing.").build()));
-      return s;
-    });
+    cluster.deploymentStatus(
+        "checkout",
+        s -> {
+          s.setConditions(
+              List.of(
+                  new DeploymentConditionBuilder()
+                      .withType("Progressing")
+                      .withStatus("False")
+                      .withReason("ProgressDeadlineExceeded")
+                      .withMessage("ReplicaSet \"checkout-5d8\" has timed out progressing.")
+                      .build()));
+          return s;
+        });
 
     // Then the wait fails at once, naming the reason
     RolloutFailedException failure = failureOf(wait);
     assertThat(failure.reason()).isEqualTo("ProgressDeadlineExceeded");
     assertThat(failure.workload()).isEqualTo(WorkloadRef.deployment(MockCluster.NS, "checkout"));
-    assertThat(failure.getMessage()).contains("checkout", "progress deadline", "has timed out progressing");
+    assertThat(failure.getMessage())
+        .contains("checkout", "progress deadline", "has timed out progressing");
   }
 
   @Test
@@ -85,9 +99,14 @@ class RolloutWaiterTest {
     // Given a rollout with a pod that cannot pull its image
     cluster.deployment("checkout", 2);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 3, 1, 2));
-    cluster.waitingPod("checkout", "checkout-7f9c-x2x", "app", "ImagePullBackOff",
+    cluster.waitingPod(
+        "checkout",
+        "checkout-7f9c-x2x",
+        "app",
+        "ImagePullBackOff",
         "Back-off pulling image \"ghcr.io/acme/checkout:broken\"");
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
     // the timeout and the end of the pod's grace period are both scheduled
     await().atMost(5, TimeUnit.SECONDS).until(() -> time.scheduled() == 2);
 
@@ -101,7 +120,12 @@ class RolloutWaiterTest {
     RolloutFailedException failure = failureOf(wait);
     assertThat(failure.reason()).isEqualTo("ImagePullBackOff");
     assertThat(failure.getMessage())
-        .contains("checkout-7f9c-x2x", "container app", "ImagePullBackOff", "ghcr.io/acme/checkout:broken", "30s");
+        .contains(
+            "checkout-7f9c-x2x",
+            "container app",
+            "ImagePullBackOff",
+            "ghcr.io/acme/checkout:broken",
+            "30s");
   }
 
   @Test
@@ -110,7 +134,8 @@ class RolloutWaiterTest {
     cluster.deployment("checkout", 1);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 1, 0, 0));
     cluster.waitingPod("checkout", "checkout-7f9c-x2x", "app", "ErrImagePull", "registry timeout");
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> time.scheduled() == 2);
 
     // When it is replaced before the grace ends and the rollout completes
@@ -130,8 +155,11 @@ class RolloutWaiterTest {
     // Given a statefulset of 4 with partition 2, all ready, one pod on the new revision
     cluster.statefulSet("ledger", 4, 2);
     cluster.statefulSetStatus("ledger", sts(1, 4, 1, "ledger-1", "ledger-2"));
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.statefulSet(MockCluster.NS, "ledger")));
-    await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains("ledger: 1/2 updated above partition 2, 4 ready"));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.statefulSet(MockCluster.NS, "ledger")));
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> lines.contains("ledger: 1/2 updated above partition 2, 4 ready"));
     assertThat(wait).isNotDone();
 
     // When the second pod above the partition is updated (the revisions still differ)
@@ -147,8 +175,11 @@ class RolloutWaiterTest {
     // Given a daemonset on 3 nodes, 2 updated
     cluster.daemonSet("agent");
     cluster.daemonSetStatus("agent", ds(1, 3, 2, 2));
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.daemonSet(MockCluster.NS, "agent")));
-    await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains("agent: 2/3 updated, 2 available"));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.daemonSet(MockCluster.NS, "agent")));
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> lines.contains("agent: 2/3 updated, 2 available"));
     assertThat(wait).isNotDone();
 
     // When the third node's pod is updated and available
@@ -166,13 +197,18 @@ class RolloutWaiterTest {
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 2, 1, 1));
     cluster.daemonSet("agent");
     cluster.daemonSetStatus("agent", ds(1, 3, 1, 1));
-    CompletableFuture<Void> wait = awaitAsync(List.of(
-        WorkloadRef.deployment(MockCluster.NS, "checkout"), WorkloadRef.daemonSet(MockCluster.NS, "agent")));
+    CompletableFuture<Void> wait =
+        awaitAsync(
+            List.of(
+                WorkloadRef.deployment(MockCluster.NS, "checkout"),
+                WorkloadRef.daemonSet(MockCluster.NS, "agent")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> lines.size() == 2);
 
     // When only one completes, the wait goes on; when the other does too, it ends
     cluster.daemonSetStatus("agent", ds(1, 3, 3, 3));
-    await().atMost(2, TimeUnit.SECONDS).until(() -> lines.contains("agent: rolled out, 3/3 available"));
+    await()
+        .atMost(2, TimeUnit.SECONDS)
+        .until(() -> lines.contains("agent: rolled out, 3/3 available"));
     assertThat(wait).isNotDone();
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 2, 2, 2));
 
@@ -186,7 +222,8 @@ class RolloutWaiterTest {
     // Given a rollout that makes no progress
     cluster.deployment("checkout", 4);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 4, 3, 2));
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> !lines.isEmpty());
 
     // When the timeout passes
@@ -200,7 +237,8 @@ class RolloutWaiterTest {
 
   @Test
   void failsWithNotFoundWhenTheWorkloadDoesNotExist() {
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "ghost")));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "ghost")));
 
     RolloutFailedException failure = failureOf(wait);
 
@@ -213,13 +251,16 @@ class RolloutWaiterTest {
     // Given a wait under way
     cluster.deployment("checkout", 2);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 2, 1, 1));
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.dispatcher.watchesOpen() == 2);
     int before = cluster.dispatcher.watchesOpened();
 
     // When the server closes its watches, and the rollout then completes
     cluster.dispatcher.closeWatches();
-    await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.dispatcher.watchesOpened() >= before + 2);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> cluster.dispatcher.watchesOpened() >= before + 2);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 2, 2, 2));
 
     // Then the wait still sees it
@@ -232,7 +273,8 @@ class RolloutWaiterTest {
     // Given a wait under way
     cluster.deployment("checkout", 2);
     cluster.deploymentStatus("checkout", s -> counts(s, 1, 2, 1, 1));
-    CompletableFuture<Void> wait = awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
+    CompletableFuture<Void> wait =
+        awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.dispatcher.watchesOpen() == 2);
     int before = cluster.dispatcher.watchesOpened();
 
@@ -247,16 +289,17 @@ class RolloutWaiterTest {
   }
 
   private CompletableFuture<Void> awaitAsync(List<WorkloadRef> refs) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        waiter.await(refs, TIMEOUT);
-      } catch (RolloutFailedException e) {
-        throw new CompletionException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CompletionException(e);
-      }
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            waiter.await(refs, TIMEOUT);
+          } catch (RolloutFailedException e) {
+            throw new CompletionException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+          }
+        });
   }
 
   private static RolloutFailedException failureOf(CompletableFuture<Void> wait) {
@@ -270,7 +313,8 @@ class RolloutWaiterTest {
     return (RolloutFailedException) cause;
   }
 
-  private static DeploymentStatus counts(DeploymentStatus s, long observed, int replicas, int updated, int available) {
+  private static DeploymentStatus counts(
+      DeploymentStatus s, long observed, int replicas, int updated, int available) {
     s.setObservedGeneration(observed);
     s.setReplicas(replicas);
     s.setUpdatedReplicas(updated);
@@ -282,13 +326,23 @@ class RolloutWaiterTest {
   private static StatefulSetStatus sts(
       long observed, int ready, int updated, String current, String update) {
     return new StatefulSetStatusBuilder()
-        .withObservedGeneration(observed).withReplicas(ready).withReadyReplicas(ready)
-        .withUpdatedReplicas(updated).withCurrentRevision(current).withUpdateRevision(update).build();
+        .withObservedGeneration(observed)
+        .withReplicas(ready)
+        .withReadyReplicas(ready)
+        .withUpdatedReplicas(updated)
+        .withCurrentRevision(current)
+        .withUpdateRevision(update)
+        .build();
   }
 
   private static DaemonSetStatus ds(long observed, int desired, int updated, int available) {
     return new DaemonSetStatusBuilder()
-        .withObservedGeneration(observed).withDesiredNumberScheduled(desired).withCurrentNumberScheduled(desired)
-        .withUpdatedNumberScheduled(updated).withNumberAvailable(available).withNumberReady(available).build();
+        .withObservedGeneration(observed)
+        .withDesiredNumberScheduled(desired)
+        .withCurrentNumberScheduled(desired)
+        .withUpdatedNumberScheduled(updated)
+        .withNumberAvailable(available)
+        .withNumberReady(available)
+        .build();
   }
 }

@@ -12,18 +12,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The mock API's CRUD dispatcher, plus control over its watches: tests can end them from the
- * server side. Close callbacks run off the server's event loop (NOTES.md: closing there can freeze
- * the mock for 30 s).
+ * The mock API's CRUD dispatcher, plus control over its watches: tests can end them from the server
+ * side. Close callbacks run off the server's event loop (NOTES.md: closing there can freeze the
+ * mock for 30 s).
  */
 final class WatchClosingDispatcher extends KubernetesCrudDispatcher {
   private final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger opened = new AtomicInteger();
-  private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "mock-watch-close");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService closer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "mock-watch-close");
+            t.setDaemon(true);
+            return t;
+          });
 
   @Override
   public MockResponse handleWatch(String path) {
@@ -48,12 +50,13 @@ final class WatchClosingDispatcher extends KubernetesCrudDispatcher {
   /** Ends every open watch with "410 Gone": the client must list again before it can watch. */
   void expireWatches() {
     String gone =
-        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
-            + "\"message\":\"too old resource version\",\"reason\":\"Expired\",\"code\":410}}";
-    open.forEach(ws -> {
-      ws.send(gone);
-      ws.close(1000, "expired");
-    });
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"too"
+            + " old resource version\",\"reason\":\"Expired\",\"code\":410}}";
+    open.forEach(
+        ws -> {
+          ws.send(gone);
+          ws.close(1000, "expired");
+        });
   }
 
   private final class Tracking extends WebSocketListener {

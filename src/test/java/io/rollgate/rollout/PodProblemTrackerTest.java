@@ -16,7 +16,14 @@ class PodProblemTrackerTest {
   private final PodProblemTracker tracker = new PodProblemTracker(clock, Duration.ofSeconds(30));
 
   @ParameterizedTest
-  @ValueSource(strings = {"ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "CreateContainerConfigError", "InvalidImageName"})
+  @ValueSource(
+      strings = {
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "CrashLoopBackOff",
+        "CreateContainerConfigError",
+        "InvalidImageName"
+      })
   void reportsAStuckContainerOnceItOutlastsTheGracePeriod(String reason) {
     // Given a pod whose container waits for that reason
     tracker.observe(pod("checkout-1", waiting("app", reason, "details")));
@@ -32,13 +39,23 @@ class PodProblemTrackerTest {
     assertThat(problem.container()).contains("app");
     assertThat(problem.reason()).isEqualTo(reason);
     assertThat(problem.firstSeen()).isEqualTo(START);
-    assertThat(problem.describe()).isEqualTo("pod checkout-1, container app: " + reason + ": details");
+    assertThat(problem.describe())
+        .isEqualTo("pod checkout-1, container app: " + reason + ": details");
   }
 
   @Test
   void reportsStuckInitContainers() {
-    tracker.observe(new PodView("checkout-1",
-        List.of(new ContainerState("migrate", true, "img", "CrashLoopBackOff", "back-off 5m0s restarting failed container")), List.of()));
+    tracker.observe(
+        new PodView(
+            "checkout-1",
+            List.of(
+                new ContainerState(
+                    "migrate",
+                    true,
+                    "img",
+                    "CrashLoopBackOff",
+                    "back-off 5m0s restarting failed container")),
+            List.of()));
 
     clock.advance(Duration.ofSeconds(30));
 
@@ -57,15 +74,24 @@ class PodProblemTrackerTest {
 
   @Test
   void reportsAnUnschedulablePodWithTheSchedulersMessage() {
-    tracker.observe(new PodView("checkout-1", List.of(),
-        List.of(new WorkloadCondition("PodScheduled", "False", "Unschedulable", "0/3 nodes are available: 3 Insufficient cpu."))));
+    tracker.observe(
+        new PodView(
+            "checkout-1",
+            List.of(),
+            List.of(
+                new WorkloadCondition(
+                    "PodScheduled",
+                    "False",
+                    "Unschedulable",
+                    "0/3 nodes are available: 3 Insufficient cpu."))));
 
     clock.advance(Duration.ofSeconds(31));
 
     PodProblem problem = tracker.overdue().orElseThrow();
     assertThat(problem.reason()).isEqualTo("Unschedulable");
     assertThat(problem.container()).isEmpty();
-    assertThat(problem.describe()).isEqualTo("pod checkout-1: Unschedulable: 0/3 nodes are available: 3 Insufficient cpu.");
+    assertThat(problem.describe())
+        .isEqualTo("pod checkout-1: Unschedulable: 0/3 nodes are available: 3 Insufficient cpu.");
   }
 
   @Test

@@ -16,7 +16,8 @@ class RolloutRulesTest {
       var progress = RolloutRules.deployment(deployment(2, 1, 4, 4, 4, 4, List.of()));
 
       assertThat(progress.state()).isEqualTo(RolloutProgress.State.IN_PROGRESS);
-      assertThat(progress.line()).isEqualTo("checkout: waiting for the controller to observe the new spec");
+      assertThat(progress.line())
+          .isEqualTo("checkout: waiting for the controller to observe the new spec");
     }
 
     @Test
@@ -52,13 +53,19 @@ class RolloutRulesTest {
 
     @Test
     void failsWhenTheProgressDeadlineIsExceeded() {
-      var deadline = new WorkloadCondition("Progressing", "False", "ProgressDeadlineExceeded", "ReplicaSet \"checkout-5d8\" has timed out progressing.");
+      var deadline =
+          new WorkloadCondition(
+              "Progressing",
+              "False",
+              "ProgressDeadlineExceeded",
+              "ReplicaSet \"checkout-5d8\" has timed out progressing.");
 
       var progress = RolloutRules.deployment(deployment(1, 1, 4, 4, 2, 2, List.of(deadline)));
 
       assertThat(progress.isFailed()).isTrue();
       assertThat(progress.reason()).isEqualTo("ProgressDeadlineExceeded");
-      assertThat(progress.line()).contains("checkout", "exceeded its progress deadline", "has timed out progressing");
+      assertThat(progress.line())
+          .contains("checkout", "exceeded its progress deadline", "has timed out progressing");
     }
 
     @Test
@@ -131,7 +138,9 @@ class RolloutRulesTest {
 
     @Test
     void failsForTheOnDeleteStrategyAsKubectlDoes() {
-      var onDelete = new StatefulSetStatusView("ledger", 1, 1, "OnDelete", Optional.empty(), 3, 3, 3, 3, "r1", "r1");
+      var onDelete =
+          new StatefulSetStatusView(
+              "ledger", 1, 1, "OnDelete", Optional.empty(), 3, 3, 3, 3, "r1", "r1");
 
       var progress = RolloutRules.statefulSet(onDelete);
 
@@ -144,14 +153,16 @@ class RolloutRulesTest {
   class DaemonSets {
     @Test
     void waitsForTheNewGenerationToBeObserved() {
-      var progress = RolloutRules.daemonSet(new DaemonSetStatusView("agent", 3, 2, "RollingUpdate", 3, 3, 3));
+      var progress =
+          RolloutRules.daemonSet(new DaemonSetStatusView("agent", 3, 2, "RollingUpdate", 3, 3, 3));
 
       assertThat(progress.state()).isEqualTo(RolloutProgress.State.IN_PROGRESS);
     }
 
     @Test
     void waitsWhileNotEveryNodeRunsAnUpdatedPod() {
-      var progress = RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "RollingUpdate", 3, 2, 3));
+      var progress =
+          RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "RollingUpdate", 3, 2, 3));
 
       assertThat(progress.line()).isEqualTo("agent: 2/3 updated, 3 available");
       assertThat(progress.state()).isEqualTo(RolloutProgress.State.IN_PROGRESS);
@@ -159,33 +170,69 @@ class RolloutRulesTest {
 
     @Test
     void waitsWhileUpdatedPodsAreNotAvailable() {
-      var progress = RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "RollingUpdate", 3, 3, 2));
+      var progress =
+          RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "RollingUpdate", 3, 3, 2));
 
       assertThat(progress.state()).isEqualTo(RolloutProgress.State.IN_PROGRESS);
     }
 
     @Test
     void isCompleteWhenEveryNodeRunsAnAvailableUpdatedPod() {
-      var progress = RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "RollingUpdate", 3, 3, 3));
+      var progress =
+          RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "RollingUpdate", 3, 3, 3));
 
       assertThat(progress.isComplete()).isTrue();
     }
 
     @Test
     void failsForTheOnDeleteStrategy() {
-      var progress = RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "OnDelete", 3, 3, 3));
+      var progress =
+          RolloutRules.daemonSet(new DaemonSetStatusView("agent", 2, 2, "OnDelete", 3, 3, 3));
 
       assertThat(progress.reason()).isEqualTo("UnsupportedUpdateStrategy");
     }
   }
 
   private static DeploymentStatusView deployment(
-      long generation, long observed, int desired, int replicas, int updated, int available, List<WorkloadCondition> conditions) {
-    return new DeploymentStatusView("checkout", generation, observed, desired, replicas, updated, available, available, conditions);
+      long generation,
+      long observed,
+      int desired,
+      int replicas,
+      int updated,
+      int available,
+      List<WorkloadCondition> conditions) {
+    return new DeploymentStatusView(
+        "checkout",
+        generation,
+        observed,
+        desired,
+        replicas,
+        updated,
+        available,
+        available,
+        conditions);
   }
 
   private static StatefulSetStatusView sts(
-      long generation, long observed, Optional<Integer> partition, int desired, int ready, int updated, String current, String update) {
-    return new StatefulSetStatusView("ledger", generation, observed, "RollingUpdate", partition, desired, ready, updated, ready - updated, current, update);
+      long generation,
+      long observed,
+      Optional<Integer> partition,
+      int desired,
+      int ready,
+      int updated,
+      String current,
+      String update) {
+    return new StatefulSetStatusView(
+        "ledger",
+        generation,
+        observed,
+        "RollingUpdate",
+        partition,
+        desired,
+        ready,
+        updated,
+        ready - updated,
+        current,
+        update);
   }
 }

@@ -66,20 +66,33 @@ class SimulatedControllerTest {
     assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(4);
     assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(4);
     assertThat(d.getStatus().getConditions())
-        .anySatisfy(c -> {
-          assertThat(c.getType()).isEqualTo("Progressing");
-          assertThat(c.getReason()).isEqualTo("NewReplicaSetAvailable");
-        });
-    assertThat(lines).contains("checkout: rolled out, 4/4 available").hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Progressing");
+              assertThat(c.getReason()).isEqualTo("NewReplicaSetAvailable");
+            });
+    assertThat(lines)
+        .contains("checkout: rolled out, 4/4 available")
+        .hasSizeGreaterThanOrEqualTo(3)
+        .doesNotHaveDuplicates();
     List<Pod> pods = client.pods().inNamespace(NS).withLabel("app", "checkout").list().getItems();
-    assertThat(pods).hasSize(4).allSatisfy(p -> {
-      assertThat(p.getMetadata().getLabels()).containsKey("pod-template-hash");
-      assertThat(p.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("ReplicaSet"));
-      assertThat(p.getStatus().getPhase()).isEqualTo("Running");
-      assertThat(p.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
-      assertThat(p.getStatus().getContainerStatuses()).singleElement()
-          .satisfies(c -> assertThat(c.getImage()).isEqualTo("ghcr.io/acme/checkout:1.4.2"));
-    });
+    assertThat(pods)
+        .hasSize(4)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getMetadata().getLabels()).containsKey("pod-template-hash");
+              assertThat(p.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.getKind()).isEqualTo("ReplicaSet"));
+              assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(p.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
+              assertThat(p.getStatus().getContainerStatuses())
+                  .singleElement()
+                  .satisfies(
+                      c -> assertThat(c.getImage()).isEqualTo("ghcr.io/acme/checkout:1.4.2"));
+            });
   }
 
   @Test
@@ -89,9 +102,24 @@ class SimulatedControllerTest {
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // When its image changes (a generation bump)
-    client.apps().deployments().inNamespace(NS).withName("checkout")
-        .edit(d -> new DeploymentBuilder(d).editSpec().editTemplate().editSpec().editFirstContainer()
-            .withImage("ghcr.io/acme/checkout:2").endContainer().endSpec().endTemplate().endSpec().build());
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("checkout")
+        .edit(
+            d ->
+                new DeploymentBuilder(d)
+                    .editSpec()
+                    .editTemplate()
+                    .editSpec()
+                    .editFirstContainer()
+                    .withImage("ghcr.io/acme/checkout:2")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build());
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // Then only new pods remain
@@ -99,36 +127,63 @@ class SimulatedControllerTest {
     assertThat(d.getMetadata().getGeneration()).isEqualTo(2);
     assertThat(d.getStatus().getObservedGeneration()).isEqualTo(2);
     List<Pod> pods = client.pods().inNamespace(NS).withLabel("app", "checkout").list().getItems();
-    assertThat(pods).hasSize(3)
-        .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("ghcr.io/acme/checkout:2"));
+    assertThat(pods)
+        .hasSize(3)
+        .allSatisfy(
+            p ->
+                assertThat(p.getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("ghcr.io/acme/checkout:2"));
   }
 
   @Test
   void aBrokenImageLeavesThePodInImagePullBackOff() {
     // Given a deployment whose image cannot be pulled, and no grace for pod problems
     client.resource(deployment("checkout", 2, "ghcr.io/acme/checkout:broken")).create();
-    RolloutWaiter impatient = new RolloutWaiter(client, Clock.systemUTC(), Duration.ZERO, lines::add);
+    RolloutWaiter impatient =
+        new RolloutWaiter(client, Clock.systemUTC(), Duration.ZERO, lines::add);
 
     // When waiting on it
     RolloutFailedException failure =
-        catchThrowableOfType(RolloutFailedException.class, () -> impatient.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT));
+        catchThrowableOfType(
+            RolloutFailedException.class,
+            () -> impatient.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT));
 
     // Then the failure names the pod problem
     assertThat(failure.reason()).isEqualTo("ImagePullBackOff");
-    assertThat(failure.getMessage()).contains("container app", "Back-off pulling image \"ghcr.io/acme/checkout:broken\"");
+    assertThat(failure.getMessage())
+        .contains("container app", "Back-off pulling image \"ghcr.io/acme/checkout:broken\"");
   }
 
   @Test
   void aFixedImageReplacesTheStuckPodAndCompletes() throws Exception {
     // Given a rollout stuck on an image that cannot be pulled
     client.resource(deployment("checkout", 2, "ghcr.io/acme/checkout:broken")).create();
-    await().atMost(5, TimeUnit.SECONDS)
-        .until(() -> client.pods().inNamespace(NS).withLabel("app", "checkout").list().getItems().size() == 1);
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(
+            () ->
+                client.pods().inNamespace(NS).withLabel("app", "checkout").list().getItems().size()
+                    == 1);
 
     // When the image is fixed
-    client.apps().deployments().inNamespace(NS).withName("checkout")
-        .edit(d -> new DeploymentBuilder(d).editSpec().editTemplate().editSpec().editFirstContainer()
-            .withImage("ghcr.io/acme/checkout:2").endContainer().endSpec().endTemplate().endSpec().build());
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("checkout")
+        .edit(
+            d ->
+                new DeploymentBuilder(d)
+                    .editSpec()
+                    .editTemplate()
+                    .editSpec()
+                    .editFirstContainer()
+                    .withImage("ghcr.io/acme/checkout:2")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build());
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // Then the stuck pod is gone and both replicas run the fixed image
@@ -145,7 +200,9 @@ class SimulatedControllerTest {
 
     StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName("ledger").get();
     assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
-    assertThat(sts.getStatus().getCurrentRevision()).isEqualTo(sts.getStatus().getUpdateRevision()).startsWith("ledger-");
+    assertThat(sts.getStatus().getCurrentRevision())
+        .isEqualTo(sts.getStatus().getUpdateRevision())
+        .startsWith("ledger-");
     assertThat(client.pods().inNamespace(NS).withLabel("app", "ledger").list().getItems())
         .extracting(p -> p.getMetadata().getName())
         .containsExactlyInAnyOrder("ledger-0", "ledger-1", "ledger-2");
@@ -153,13 +210,31 @@ class SimulatedControllerTest {
 
   @Test
   void runsADaemonSetPodOnEachOfThreeNodes() throws Exception {
-    client.resource(new DaemonSetBuilder()
-        .withNewMetadata().withName("agent").withNamespace(NS).endMetadata()
-        .withNewSpec()
-        .withNewSelector().addToMatchLabels("app", "agent").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "agent").endMetadata()
-        .withNewSpec().addNewContainer().withName("agent").withImage("ghcr.io/acme/agent:1").endContainer().endSpec()
-        .endTemplate().endSpec().build()).create();
+    client
+        .resource(
+            new DaemonSetBuilder()
+                .withNewMetadata()
+                .withName("agent")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", "agent")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "agent")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("agent")
+                .withImage("ghcr.io/acme/agent:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
 
     waiter.await(List.of(WorkloadRef.daemonSet(NS, "agent")), TIMEOUT);
 
@@ -175,20 +250,41 @@ class SimulatedControllerTest {
 
     client.apps().deployments().inNamespace(NS).withName("checkout").delete();
 
-    await().atMost(5, TimeUnit.SECONDS)
-        .until(() -> client.pods().inNamespace(NS).withLabel("app", "checkout").list().getItems().isEmpty());
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(NS)
+                    .withLabel("app", "checkout")
+                    .list()
+                    .getItems()
+                    .isEmpty());
     assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).isEmpty();
   }
 
   private static Deployment deployment(String name, int replicas, String image) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .endMetadata()
         .withNewSpec()
         .withReplicas(replicas)
-        .withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
         .endTemplate()
         .endSpec()
         .build();
@@ -196,14 +292,26 @@ class SimulatedControllerTest {
 
   private static StatefulSet statefulSet(String name, int replicas) {
     return new StatefulSetBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .endMetadata()
         .withNewSpec()
         .withReplicas(replicas)
         .withServiceName(name)
-        .withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("db").withImage("ghcr.io/acme/" + name + ":1").endContainer().endSpec()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("db")
+        .withImage("ghcr.io/acme/" + name + ":1")
+        .endContainer()
+        .endSpec()
         .endTemplate()
         .endSpec()
         .build();
