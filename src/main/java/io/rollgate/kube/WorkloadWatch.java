@@ -49,6 +49,8 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
   private final Executor reconnects;
   private final Listener listener;
   private final Set<String> pods = new HashSet<>();
+  private final Set<String> announced = new HashSet<>();
+  private final Duration grace;
 
   private volatile boolean closed;
   private Optional<T> workload = Optional.empty();
@@ -73,6 +75,7 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.problems = new PodProblemTracker(clock, podProblemGrace);
+    this.grace = podProblemGrace;
     this.timer = timer;
     this.retry = retry;
     this.reconnects = reconnects;
@@ -225,7 +228,29 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
           Optional.empty());
       return;
     }
+    announceNewProblems();
     scheduleWakeUp(problems.nextDeadline());
+  }
+
+  /** One progress line per problem when first seen, so the person watching knows why it stalls. */
+  private void announceNewProblems() {
+    Set<String> now = new HashSet<>();
+    for (PodProblem p : problems.current()) {
+      String key = p.pod() + "/" + p.container().orElse("") + "/" + p.reason();
+      now.add(key);
+      if (!announced.contains(key)) {
+        listener.line(
+            ref(),
+            ref().name()
+                + ": "
+                + p.describe()
+                + " (fails the rollout if it lasts "
+                + Durations.human(grace)
+                + ")");
+      }
+    }
+    announced.clear();
+    announced.addAll(now);
   }
 
   private void scheduleWakeUp(Optional<Instant> next) {

@@ -69,6 +69,13 @@ public final class PodProblemTracker {
     return all().stream().map(p -> p.firstSeen().plus(grace)).min(Comparator.naturalOrder());
   }
 
+  /** Every problem seen now, oldest first. */
+  public List<PodProblem> current() {
+    return all().stream()
+        .sorted(Comparator.comparing(PodProblem::firstSeen).thenComparing(PodProblem::key))
+        .toList();
+  }
+
   private List<PodProblem> all() {
     return byPod.values().stream().flatMap(m -> m.values().stream()).toList();
   }

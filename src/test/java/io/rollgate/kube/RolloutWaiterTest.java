@@ -110,9 +110,13 @@ class RolloutWaiterTest {
     // the timeout and the end of the pod's grace period are both scheduled
     await().atMost(5, TimeUnit.SECONDS).until(() -> time.scheduled() == 2);
 
-    // When less than the grace period passes, nothing fails yet
+    // When less than the grace period passes, nothing fails yet (the problem is announced once)
     time.advance(Duration.ofSeconds(29));
     assertThat(wait).isNotDone();
+    assertThat(lines)
+        .containsOnlyOnce(
+            "checkout: pod checkout-7f9c-x2x, container app: ImagePullBackOff: Back-off pulling"
+                + " image \"ghcr.io/acme/checkout:broken\" (fails the rollout if it lasts 30s)");
     // and once it has passed
     time.advance(Duration.ofSeconds(1));
 
