@@ -209,6 +209,68 @@ class SimulatedControllerTest {
   }
 
   @Test
+  void updatesOnlyThePodsAboveAStatefulSetPartition() throws Exception {
+    // Given a statefulset of 3 that has rolled out
+    client.resource(statefulSet("ledger", 3)).create();
+    waiter.await(List.of(WorkloadRef.statefulSet(NS, "ledger")), TIMEOUT);
+    String oldRevision =
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(NS)
+            .withName("ledger")
+            .get()
+            .getStatus()
+            .getCurrentRevision();
+
+    // When a new image arrives with partition 1
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(NS)
+        .withName("ledger")
+        .edit(
+            s ->
+                new StatefulSetBuilder(s)
+                    .editSpec()
+                    .withNewUpdateStrategy()
+                    .withType("RollingUpdate")
+                    .withNewRollingUpdate()
+                    .withPartition(1)
+                    .endRollingUpdate()
+                    .endUpdateStrategy()
+                    .editTemplate()
+                    .editSpec()
+                    .editFirstContainer()
+                    .withImage("ghcr.io/acme/ledger:2")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build());
+    waiter.await(List.of(WorkloadRef.statefulSet(NS, "ledger")), TIMEOUT);
+
+    // Then pods 1 and 2 run the new revision, pod 0 the old one
+    StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName("ledger").get();
+    assertThat(sts.getStatus().getUpdatedReplicas()).isEqualTo(2);
+    assertThat(sts.getStatus().getCurrentRevision()).isEqualTo(oldRevision);
+    assertThat(sts.getStatus().getUpdateRevision()).isNotEqualTo(oldRevision);
+    assertThat(client.pods().inNamespace(NS).withName("ledger-0").get().getMetadata().getLabels())
+        .containsEntry("controller-revision-hash", oldRevision);
+    assertThat(
+            client
+                .pods()
+                .inNamespace(NS)
+                .withName("ledger-2")
+                .get()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
+        .isEqualTo("ghcr.io/acme/ledger:2");
+  }
+
+  @Test
   void runsADaemonSetPodOnEachOfThreeNodes() throws Exception {
     client
         .resource(
