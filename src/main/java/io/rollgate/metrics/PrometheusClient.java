@@ -12,10 +12,12 @@ import io.rollgate.time.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -154,6 +156,13 @@ public final class PrometheusClient implements MetricSource {
       throw new MetricQueryException(
           Kind.QUERY_FAILED, "unreadable answer from " + displayAddress + ": " + secrets.scrub(e.getMessage()));
     } catch (IOException e) {
+      if (untrustedCertificate(e)) {
+        throw new MetricQueryException(
+            Kind.QUERY_FAILED,
+            "TLS: the certificate of " + displayAddress + " is not trusted (" + secrets.scrub(e.getMessage())
+                + "); give its CA in prometheus.caFile",
+            secrets.scrub(e));
+      }
       String what = e instanceof InterruptedIOException ? "timed out or interrupted" : "network error";
       throw new RetryableException(
           what + " (" + e.getClass().getSimpleName() + ": " + secrets.scrub(e.getMessage()) + ")", secrets.scrub(e));
@@ -194,6 +203,18 @@ public final class PrometheusClient implements MetricSource {
       return "";
     }
     return ": " + (clean.length() > 300 ? clean.substring(0, 300) + "..." : clean);
+  }
+
+  private static boolean untrustedCertificate(IOException e) {
+    if (e instanceof SSLPeerUnverifiedException) {
+      return true;
+    }
+    for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean retryable(Throwable e) {
