@@ -117,6 +117,8 @@ public final class PrometheusClient implements MetricSource {
           e.getCause() == null ? e : e.getCause());
     } catch (Retries.RetryInterruptedException e) {
       throw new MetricQueryException(Kind.UNAVAILABLE, "interrupted while waiting to retry " + displayAddress, e);
+    } catch (Error e) {
+      throw e;
     } catch (Throwable e) {
       Secrets secrets = credentials.secrets();
       throw new MetricQueryException(

@@ -17,6 +17,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -289,6 +296,41 @@ class PrometheusClientTest {
 
     assertThat(e.kind()).isEqualTo(Kind.QUERY_FAILED);
     assertThat(e.getMessage()).contains("'abc' is not a number");
+  }
+
+  @Test
+  void servesTenQueriesInFlightAtOnceToOneHost() throws Exception {
+    // Given a Prometheus that answers only once ten requests are waiting at the same time
+    int tick = 10; // 5 metrics x 2 tracks
+    CountDownLatch allArrived = new CountDownLatch(tick);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            allArrived.countDown();
+            boolean together = allArrived.await(10, TimeUnit.SECONDS);
+            inFlight.decrementAndGet();
+            return together ? json(VECTOR) : new MockResponse().setResponseCode(500);
+          }
+        });
+    PrometheusClient client = client(Backoff.fixed(1, Duration.ZERO));
+    ExecutorService pool = Executors.newFixedThreadPool(tick);
+
+    // When ten threads query through the one client
+    List<Future<QueryResult>> answers = new ArrayList<>();
+    for (int i = 0; i < tick; i++) {
+      answers.add(pool.submit(() -> client.query("up", T)));
+    }
+
+    // Then all ten were in flight together and all got their answer
+    for (Future<QueryResult> answer : answers) {
+      assertThat(answer.get(20, TimeUnit.SECONDS).series()).hasSize(1);
+    }
+    pool.shutdown();
+    assertThat(maxInFlight).hasValue(tick);
   }
 
   private PrometheusClient client(Backoff backoff) {
