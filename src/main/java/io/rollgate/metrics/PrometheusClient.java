@@ -15,7 +15,9 @@ import java.math.BigDecimal;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.FormBody;
@@ -86,13 +88,18 @@ public final class PrometheusClient implements MetricSource {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("range end " + to + " is before its start " + from);
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("query", promql);
-    params.put("start", seconds(from));
-    params.put("end", seconds(to));
-    params.put("step", seconds(step.toMillis()));
-    params.put("timeout", timeout.toMillis() + "ms");
-    return execute("api/v1/query_range", params);
+    List<RangeChunks.Chunk> chunks = RangeChunks.split(from, to, step, RangeChunks.MAX_POINTS);
+    List<QueryResult> parts = new ArrayList<>();
+    for (RangeChunks.Chunk chunk : chunks) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("query", promql);
+      params.put("start", seconds(chunk.from()));
+      params.put("end", seconds(chunk.to()));
+      params.put("step", seconds(step.toMillis()));
+      params.put("timeout", timeout.toMillis() + "ms");
+      parts.add(execute("api/v1/query_range", params));
+    }
+    return parts.size() == 1 ? parts.get(0) : RangeChunks.merge(parts);
   }
 
   @Override

@@ -244,6 +244,27 @@ class PrometheusClientTest {
   }
 
   @Test
+  void asksALongRangeInPiecesPrometheusAccepts() throws Exception {
+    // Given a range of 25,000 points (Prometheus refuses more than 11,000 per query)
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(
+          json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+              + "{\"metric\":{},\"values\":[[" + (1700000000 + i) + ",\"" + i + "\"]]}]}}"));
+    }
+    Instant to = T.plusSeconds(24_999);
+
+    // When it is asked
+    QueryResult result = client(Backoff.fixed(1, Duration.ZERO)).queryRange("x", T, to, Duration.ofSeconds(1));
+
+    // Then three requests cover it back to back, and the series comes back joined
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(List.of(server.takeRequest(), server.takeRequest(), server.takeRequest()))
+        .extracting(r -> r.getRequestUrl().queryParameter("start") + ".." + r.getRequestUrl().queryParameter("end"))
+        .containsExactly("1700000000..1700009999", "1700010000..1700019999", "1700020000..1700024999");
+    assertThat(result.series()).singleElement().satisfies(s -> assertThat(s.samples()).hasSize(3));
+  }
+
+  @Test
   void readsScalarAndStringResults() throws Exception {
     server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"0.5\"]}}"));
     server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1700000000,\"hello\"]}}"));
