@@ -104,7 +104,7 @@ public final class PrometheusClient implements MetricSource {
 
   @Override
   public String toString() {
-    return "PrometheusClient[" + displayAddress + ", headers=" + credentials.headers().keySet() + "]";
+    return "PrometheusClient[" + displayAddress + ", headers=" + credentials.headerNames() + "]";
   }
 
   private QueryResult execute(String path, Map<String, String> params) throws MetricQueryException {

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -65,6 +66,27 @@ class PrometheusClientAuthTest {
     client(spec(Optional.empty(), Optional.of(file), Optional.empty(), Map.of()), Map.of()).query("up", T);
 
     assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+  }
+
+  @Test
+  void readsARotatedTokenFileAgainAndScrubsTheNewTokenToo() throws Exception {
+    // Given a token file that Kubernetes rotates between two queries
+    Path file = Files.writeString(dir.resolve("token"), TOKEN);
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
+    PrometheusClient client = client(spec(Optional.empty(), Optional.of(file), Optional.empty(), Map.of()), Map.of());
+    server.enqueue(json(VECTOR));
+    server.enqueue(new MockResponse().setResponseCode(422).setBody("rejected rotated-token-77"));
+    client.query("up", T);
+    Files.writeString(file, "rotated-token-77\n");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(2_000_000));
+
+    // When the next query goes out
+    MetricQueryException e = queryFails(client, "up");
+
+    // Then it carries the new token, and the new token is scrubbed like the old one
+    assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+    assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer rotated-token-77");
+    assertThat(printed(e)).contains("rejected").doesNotContain("rotated-token-77");
   }
 
   @Test
