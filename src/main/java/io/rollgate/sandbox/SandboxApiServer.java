@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Kubernetes API server in-process, for {@code rollgate demo} and for tests: fabric8's mock server
@@ -26,6 +28,9 @@ import java.util.concurrent.Executors;
  * request and can be told to fail the next few.
  */
 public final class SandboxApiServer implements AutoCloseable {
+  // the mock logs every request at INFO through java.util.logging; held here so the level sticks
+  private static final Logger MOCK_SERVER_LOG = quiet(Logger.getLogger(MockWebServer.class.getName()));
+
   private final KubernetesMockServer server;
   private final SandboxDispatcher dispatcher;
   private final ExecutorService closer;
@@ -75,7 +80,12 @@ public final class SandboxApiServer implements AutoCloseable {
 
   /** {@code "METHOD /path?query"} of every request received, in order. */
   public List<String> requestLog() {
-    return dispatcher.requestLog();
+    return dispatcher.requests().stream().map(SandboxRequest::line).toList();
+  }
+
+  /** Every request received, in order, with its content type. */
+  public List<SandboxRequest> requests() {
+    return dispatcher.requests();
   }
 
   /** POST, PUT, PATCH and DELETE requests received, dry runs and injected failures included. */
@@ -99,6 +109,11 @@ public final class SandboxApiServer implements AutoCloseable {
   /** For expectations beside the CRUD store (they are answered first while they last). */
   public KubernetesMockServer mockServer() {
     return server;
+  }
+
+  private static Logger quiet(Logger logger) {
+    logger.setLevel(Level.WARNING);
+    return logger;
   }
 
   @Override

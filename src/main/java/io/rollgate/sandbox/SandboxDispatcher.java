@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SandboxDispatcher extends Dispatcher {
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-  private final List<String> requestLog = new CopyOnWriteArrayList<>();
+  private final List<SandboxRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicLong writes = new AtomicLong();
   private final Faults faults = new Faults();
   private final Map<ServerRequest, Queue<ServerResponse>> expectations;
@@ -40,7 +40,7 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
-    requestLog.add(method + " " + request.getPath());
+    requests.add(new SandboxRequest(method, request.getPath(), Optional.ofNullable(request.getHeader("Content-Type"))));
     if (WRITES.contains(method)) {
       writes.incrementAndGet();
     }
@@ -70,8 +70,8 @@ final class SandboxDispatcher extends Dispatcher {
     store.shutdown();
   }
 
-  List<String> requestLog() {
-    return List.copyOf(requestLog);
+  List<SandboxRequest> requests() {
+    return List.copyOf(requests);
   }
 
   long writeRequestCount() {
