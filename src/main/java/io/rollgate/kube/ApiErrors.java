@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads fabric8's exceptions: what is worth retrying, what the server said, which fields conflict. */
+/**
+ * Reads fabric8's exceptions: what is worth retrying, what the server said, which fields conflict.
+ */
 final class ApiErrors {
   private static final Pattern MANAGER = Pattern.compile("conflicts? with \"([^\"]+)\"");
 
@@ -31,12 +33,20 @@ final class ApiErrors {
 
   /** The server's own message when it answered, else what went wrong on the way. */
   static String message(Throwable t) {
-    if (t instanceof KubernetesClientException e && e.getStatus() != null && e.getStatus().getMessage() != null) {
+    if (t instanceof KubernetesClientException e
+        && e.getStatus() != null
+        && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }
     return networkFailure(t)
-        .map(io -> io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage()))
-        .orElseGet(() -> t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        .map(
+            io ->
+                io.getClass().getSimpleName()
+                    + (io.getMessage() == null ? "" : ": " + io.getMessage()))
+        .orElseGet(
+            () ->
+                t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "" : ": " + t.getMessage()));
   }
 
   /** For objects whose messages might echo secret values: the reason and the fields only. */
@@ -44,8 +54,12 @@ final class ApiErrors {
     if (t instanceof KubernetesClientException e && e.getStatus() != null) {
       Status status = e.getStatus();
       List<String> fields = new ArrayList<>();
-      Optional.ofNullable(status.getDetails()).map(StatusDetails::getCauses).orElse(List.of()).forEach(c -> fields.add(c.getField()));
-      return Optional.ofNullable(status.getReason()).orElse("Failure") + (fields.isEmpty() ? "" : " on " + fields)
+      Optional.ofNullable(status.getDetails())
+          .map(StatusDetails::getCauses)
+          .orElse(List.of())
+          .forEach(c -> fields.add(c.getField()));
+      return Optional.ofNullable(status.getReason()).orElse("Failure")
+          + (fields.isEmpty() ? "" : " on " + fields)
           + " (message withheld: the object is a Secret)";
     }
     return message(t);
@@ -58,14 +72,20 @@ final class ApiErrors {
   /** The {@code FieldManagerConflict} causes of a 409 apply answer. */
   static List<FieldConflictException.Conflict> conflicts(Throwable t) {
     List<FieldConflictException.Conflict> conflicts = new ArrayList<>();
-    if (!(t instanceof KubernetesClientException e) || e.getStatus() == null || e.getStatus().getDetails() == null) {
+    if (!(t instanceof KubernetesClientException e)
+        || e.getStatus() == null
+        || e.getStatus().getDetails() == null) {
       return conflicts;
     }
-    List<StatusCause> causes = Optional.ofNullable(e.getStatus().getDetails().getCauses()).orElse(List.of());
+    List<StatusCause> causes =
+        Optional.ofNullable(e.getStatus().getDetails().getCauses()).orElse(List.of());
     for (StatusCause cause : causes) {
       if ("FieldManagerConflict".equals(cause.getReason())) {
         Matcher m = MANAGER.matcher(Optional.ofNullable(cause.getMessage()).orElse(""));
-        conflicts.add(new FieldConflictException.Conflict(m.find() ? m.group(1) : "(unknown manager)", Optional.ofNullable(cause.getField()).orElse("(unknown field)")));
+        conflicts.add(
+            new FieldConflictException.Conflict(
+                m.find() ? m.group(1) : "(unknown manager)",
+                Optional.ofNullable(cause.getField()).orElse("(unknown field)")));
       }
     }
     return conflicts;

@@ -10,10 +10,20 @@ public class ApplyException extends Exception {
   private final String serverMessage;
 
   public ApplyException(String objectId, int code, String serverMessage, Throwable cause) {
-    this("applying " + objectId + " failed: " + (code > 0 ? "HTTP " + code + ": " : "") + serverMessage, objectId, code, serverMessage, cause);
+    this(
+        "applying "
+            + objectId
+            + " failed: "
+            + (code > 0 ? "HTTP " + code + ": " : "")
+            + serverMessage,
+        objectId,
+        code,
+        serverMessage,
+        cause);
   }
 
-  protected ApplyException(String message, String objectId, int code, String serverMessage, Throwable cause) {
+  protected ApplyException(
+      String message, String objectId, int code, String serverMessage, Throwable cause) {
     super(message, cause);
     this.objectId = objectId;
     this.code = code;

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How manifests are applied: take over fields other managers own ({@code --force-conflicts}), ask the
- * server for a dry run only ({@code --dry-run}), and how patiently to retry 429/5xx/network errors.
+ * How manifests are applied: take over fields other managers own ({@code --force-conflicts}), ask
+ * the server for a dry run only ({@code --dry-run}), and how patiently to retry 429/5xx/network
+ * errors.
  */
 public record ApplyOptions(boolean forceConflicts, boolean dryRun, Backoff backoff) {
   public ApplyOptions {

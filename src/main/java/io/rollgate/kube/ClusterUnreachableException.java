@@ -7,11 +7,18 @@ package io.rollgate.kube;
 public final class ClusterUnreachableException extends ApplyException {
   private final int attempts;
 
-  public ClusterUnreachableException(String objectId, int attempts, int lastCode, String lastProblem, Throwable cause) {
+  public ClusterUnreachableException(
+      String objectId, int attempts, int lastCode, String lastProblem, Throwable cause) {
     super(
-        "cluster API unreachable while applying " + objectId + ": gave up after " + attempts
-            + (attempts == 1 ? " attempt" : " attempts") + "; last "
-            + (lastCode > 0 ? "status: HTTP " + lastCode + " (" + lastProblem + ")" : "error: " + lastProblem),
+        "cluster API unreachable while applying "
+            + objectId
+            + ": gave up after "
+            + attempts
+            + (attempts == 1 ? " attempt" : " attempts")
+            + "; last "
+            + (lastCode > 0
+                ? "status: HTTP " + lastCode + " (" + lastProblem + ")"
+                : "error: " + lastProblem),
         objectId,
         lastCode,
         lastProblem,

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The kubeconfig cannot be used: unreadable, malformed, or without the requested context. Bad input
- * (nothing was sent to any cluster). Never carries the file's contents; for that reason the parser's
- * exception is not kept as the cause, only its type in the message.
+ * (nothing was sent to any cluster). Never carries the file's contents; for that reason the
+ * parser's exception is not kept as the cause, only its type in the message.
  */
 public final class KubeconfigException extends Exception {
   private final Optional<Path> kubeconfig;

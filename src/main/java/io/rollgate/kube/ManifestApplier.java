@@ -28,8 +28,8 @@ import java.util.concurrent.Future;
 
 /**
  * Applies manifests with server-side apply under the field manager {@code rollgate}: kind groups in
- * {@link ApplyOrder}, the objects of a group in parallel, a failed group stopping the run before the
- * next. 429, 5xx and network errors are retried ("kube-apply"); other answers are final.
+ * {@link ApplyOrder}, the objects of a group in parallel, a failed group stopping the run before
+ * the next. 429, 5xx and network errors are retried ("kube-apply"); other answers are final.
  */
 public final class ManifestApplier {
   public static final String FIELD_MANAGER = "rollgate";
@@ -40,7 +40,8 @@ public final class ManifestApplier {
   private final Progress progress;
   private final Retry retry;
 
-  public ManifestApplier(KubernetesClient client, ApplyOptions options, Sleeper sleeper, Progress progress) {
+  public ManifestApplier(
+      KubernetesClient client, ApplyOptions options, Sleeper sleeper, Progress progress) {
     this.client = Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
     this.progress = Objects.requireNonNull(progress, "progress");
@@ -67,7 +68,8 @@ public final class ManifestApplier {
     return new ApplyResult(applied);
   }
 
-  private List<AppliedObject> applyGroup(List<Manifest> group, ExecutorService pool) throws ApplyException {
+  private List<AppliedObject> applyGroup(List<Manifest> group, ExecutorService pool)
+      throws ApplyException {
     List<Future<AppliedObject>> futures = new ArrayList<>();
     for (Manifest m : group) {
       futures.add(pool.submit(() -> applyOne(m)));
@@ -126,18 +128,22 @@ public final class ManifestApplier {
     boolean same =
         options.dryRun()
             ? withoutServerFields(before.get()).equals(withoutServerFields(after))
-            : Objects.equals(before.get().getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+            : Objects.equals(
+                before.get().getMetadata().getResourceVersion(),
+                after.getMetadata().getResourceVersion());
     return same ? Change.UNCHANGED : Change.CONFIGURED;
   }
 
   /** A dry run does not move the resourceVersion: compare what the object would hold instead. */
   @SuppressWarnings("unchecked")
   private Map<String, Object> withoutServerFields(HasMetadata object) {
-    Map<String, Object> map = client.getKubernetesSerialization().convertValue(object, LinkedHashMap.class);
+    Map<String, Object> map =
+        client.getKubernetesSerialization().convertValue(object, LinkedHashMap.class);
     Object metadata = map.get("metadata");
     if (metadata instanceof Map<?, ?> meta) {
       Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) meta);
-      List.of("resourceVersion", "managedFields", "generation", "uid", "creationTimestamp").forEach(copy::remove);
+      List.of("resourceVersion", "managedFields", "generation", "uid", "creationTimestamp")
+          .forEach(copy::remove);
       map.put("metadata", copy);
     }
     map.remove("status");
@@ -149,7 +155,8 @@ public final class ManifestApplier {
     body.put("apiVersion", manifest.apiVersion());
     body.put("kind", manifest.kind());
     try {
-      KubernetesResource resource = client.getKubernetesSerialization().convertValue(body, KubernetesResource.class);
+      KubernetesResource resource =
+          client.getKubernetesSerialization().convertValue(body, KubernetesResource.class);
       if (!(resource instanceof HasMetadata object)) {
         throw new ApplyException(manifest.id(), 0, "not a Kubernetes object with metadata", null);
       }
@@ -158,7 +165,11 @@ public final class ManifestApplier {
       return object;
     } catch (IllegalArgumentException e) {
       // the mapper's message may quote the body, and the body may be a Secret's
-      throw new ApplyException(manifest.id(), 0, "cannot be read as " + manifest.apiVersion() + " " + manifest.kind(), null);
+      throw new ApplyException(
+          manifest.id(),
+          0,
+          "cannot be read as " + manifest.apiVersion() + " " + manifest.kind(),
+          null);
     }
   }
 
@@ -173,7 +184,8 @@ public final class ManifestApplier {
     String message = secret ? ApiErrors.redactedMessage(t) : ApiErrors.message(t);
     Throwable cause = secret ? null : t;
     if (ApiErrors.isTransient(t)) {
-      return new ClusterUnreachableException(manifest.id(), options.backoff().maxAttempts(), ApiErrors.code(t), message, cause);
+      return new ClusterUnreachableException(
+          manifest.id(), options.backoff().maxAttempts(), ApiErrors.code(t), message, cause);
     }
     if (ApiErrors.isFieldConflict(t)) {
       return new FieldConflictException(manifest.id(), ApiErrors.conflicts(t), message, cause);
@@ -182,6 +194,10 @@ public final class ManifestApplier {
   }
 
   private String describe(AppliedObject o) {
-    return (options.dryRun() ? "would apply " : "applied ") + o.manifest().id() + " (" + o.change().name().toLowerCase(Locale.ROOT) + ")";
+    return (options.dryRun() ? "would apply " : "applied ")
+        + o.manifest().id()
+        + " ("
+        + o.change().name().toLowerCase(Locale.ROOT)
+        + ")";
   }
 }

@@ -30,7 +30,11 @@ final class ApiStatus {
     if (!causes.isEmpty()) {
       ArrayNode array = status.putObject("details").putArray("causes");
       for (Cause c : causes) {
-        array.addObject().put("reason", c.reason()).put("message", c.message()).put("field", c.field());
+        array
+            .addObject()
+            .put("reason", c.reason())
+            .put("message", c.message())
+            .put("field", c.field());
       }
     }
     status.put("code", code);

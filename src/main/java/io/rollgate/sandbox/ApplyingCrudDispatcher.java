@@ -19,8 +19,8 @@ import java.util.concurrent.Executor;
 
 /**
  * fabric8's CRUD dispatcher taught what the sandbox needs of a real API server: server-side apply,
- * {@code dryRun=All}, field managers for plain writes that name one, and watches whose close does not
- * block the server's event loop. Calls are serialized on this object.
+ * {@code dryRun=All}, field managers for plain writes that name one, and watches whose close does
+ * not block the server's event loop. Calls are serialized on this object.
  */
 final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
   static final String APPLY_PATCH = "application/apply-patch+yaml";
@@ -47,7 +47,9 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
       return dryRun.handle(method, target, request);
     }
     Optional<String> manager = target.param("fieldManager");
-    if (manager.isEmpty() || target.isSubresource() || !("PUT".equals(method) || "PATCH".equals(method))) {
+    if (manager.isEmpty()
+        || target.isSubresource()
+        || !("PUT".equals(method) || "PATCH".equals(method))) {
       MockResponse response = super.dispatch(request);
       if ("DELETE".equals(method) && response.code() < 300) {
         owners.forget(target.path());
@@ -59,11 +61,13 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     if (response.code() < 300) {
       Map<String, JsonNode> after = stored(target.path()).map(JsonTrees::leaves).orElse(Map.of());
       Set<String> changed = new HashSet<>();
-      after.forEach((field, value) -> {
-        if (!field.startsWith(".metadata.resourceVersion") && !value.equals(before.get(field))) {
-          changed.add(field);
-        }
-      });
+      after.forEach(
+          (field, value) -> {
+            if (!field.startsWith(".metadata.resourceVersion")
+                && !value.equals(before.get(field))) {
+              changed.add(field);
+            }
+          });
       owners.updated(target.path(), manager.get(), changed);
     }
     return response;

@@ -23,7 +23,8 @@ final class DryRun {
   }
 
   MockResponse handle(String method, RequestTarget target, RecordedRequest request) {
-    Optional<JsonNode> current = "POST".equals(method) ? Optional.empty() : store.stored(target.path());
+    Optional<JsonNode> current =
+        "POST".equals(method) ? Optional.empty() : store.stored(target.path());
     if (!"POST".equals(method) && current.isEmpty()) {
       return ApiStatus.failure(404, "NotFound", target.lastSegment() + " not found");
     }
@@ -32,10 +33,14 @@ final class DryRun {
         return json(200, current.get());
       case "POST":
       case "PUT":
-        return body(request).map(b -> json("POST".equals(method) ? 201 : 200, b)).orElseGet(DryRun::badBody);
+        return body(request)
+            .map(b -> json("POST".equals(method) ? 201 : 200, b))
+            .orElseGet(DryRun::badBody);
       case "PATCH":
         return mergePatch(request)
-            ? body(request).map(b -> json(200, JsonTrees.merge(current.get(), b))).orElseGet(DryRun::badBody)
+            ? body(request)
+                .map(b -> json(200, JsonTrees.merge(current.get(), b)))
+                .orElseGet(DryRun::badBody)
             : json(200, current.get());
       default:
         return ApiStatus.failure(405, "MethodNotAllowed", method + " is not supported");
@@ -61,6 +66,9 @@ final class DryRun {
   }
 
   private static MockResponse json(int code, JsonNode body) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body.toString());
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body.toString());
   }
 }

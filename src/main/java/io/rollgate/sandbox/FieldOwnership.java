@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Which field manager owns which fields of each object, kept beside the store (the sandbox does not
- * write {@code managedFields}). Enough to produce the API server's apply conflicts: a manager applying
- * a different value to a field another manager owns. Callers hold the dispatcher's lock.
+ * write {@code managedFields}). Enough to produce the API server's apply conflicts: a manager
+ * applying a different value to a field another manager owns. Callers hold the dispatcher's lock.
  */
 final class FieldOwnership {
   private final Map<String, Map<String, Set<String>>> byObject = new HashMap<>();

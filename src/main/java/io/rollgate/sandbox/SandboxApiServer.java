@@ -22,21 +22,23 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A Kubernetes API server in-process, for {@code rollgate demo} and for tests: fabric8's mock server
- * in CRUD mode over plain HTTP on a random loopback port, taught server-side apply, {@code dryRun=All},
- * apply conflicts between field managers, and watches that close without freezing it. It records every
- * request and can be told to fail the next few.
+ * A Kubernetes API server in-process, for {@code rollgate demo} and for tests: fabric8's mock
+ * server in CRUD mode over plain HTTP on a random loopback port, taught server-side apply, {@code
+ * dryRun=All}, apply conflicts between field managers, and watches that close without freezing it.
+ * It records every request and can be told to fail the next few.
  */
 public final class SandboxApiServer implements AutoCloseable {
   // the mock logs every request at INFO through java.util.logging; held here so the level sticks
-  private static final Logger MOCK_SERVER_LOG = quiet(Logger.getLogger(MockWebServer.class.getName()));
+  private static final Logger MOCK_SERVER_LOG =
+      quiet(Logger.getLogger(MockWebServer.class.getName()));
 
   private final KubernetesMockServer server;
   private final SandboxDispatcher dispatcher;
   private final ExecutorService closer;
   private final KubernetesClient client;
 
-  private SandboxApiServer(KubernetesMockServer server, SandboxDispatcher dispatcher, ExecutorService closer) {
+  private SandboxApiServer(
+      KubernetesMockServer server, SandboxDispatcher dispatcher, ExecutorService closer) {
     this.server = server;
     this.dispatcher = dispatcher;
     this.closer = closer;
@@ -52,9 +54,15 @@ public final class SandboxApiServer implements AutoCloseable {
               return t;
             });
     Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
-    SandboxDispatcher dispatcher = new SandboxDispatcher(expectations, new ApplyingCrudDispatcher(closer));
+    SandboxDispatcher dispatcher =
+        new SandboxDispatcher(expectations, new ApplyingCrudDispatcher(closer));
     KubernetesMockServer server =
-        new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations, dispatcher, false);
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            expectations,
+            dispatcher,
+            false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     return new SandboxApiServer(server, dispatcher, closer);
   }
@@ -64,7 +72,9 @@ public final class SandboxApiServer implements AutoCloseable {
     return client;
   }
 
-  /** The configuration {@link #client()} was built from, for callers that build their own client. */
+  /**
+   * The configuration {@link #client()} was built from, for callers that build their own client.
+   */
   public Config config() {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(server.url("/"))
@@ -94,8 +104,8 @@ public final class SandboxApiServer implements AutoCloseable {
   }
 
   /**
-   * Fails the next {@code times} requests whose method is {@code method} and whose path (with query)
-   * starts with {@code pathPrefix}, answering {@code status} with a Status body.
+   * Fails the next {@code times} requests whose method is {@code method} and whose path (with
+   * query) starts with {@code pathPrefix}, answering {@code status} with a Status body.
    */
   public void failNext(String method, String pathPrefix, int status, int times) {
     dispatcher.faults().failNext(method, pathPrefix, status, times);

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sandbox's front door: records every request, answers planned faults, then expectations set on
- * the mock server (for the few paths it serves itself: {@code /}, {@code /version}), then the store.
+ * the mock server (for the few paths it serves itself: {@code /}, {@code /version}), then the
+ * store.
  */
 final class SandboxDispatcher extends Dispatcher {
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -31,7 +32,8 @@ final class SandboxDispatcher extends Dispatcher {
   private final MockDispatcher expected;
   private final ApplyingCrudDispatcher store;
 
-  SandboxDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, ApplyingCrudDispatcher store) {
+  SandboxDispatcher(
+      Map<ServerRequest, Queue<ServerResponse>> expectations, ApplyingCrudDispatcher store) {
     this.expectations = expectations;
     this.expected = new MockDispatcher(expectations);
     this.store = store;
@@ -40,7 +42,9 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
-    requests.add(new SandboxRequest(method, request.getPath(), Optional.ofNullable(request.getHeader("Content-Type"))));
+    requests.add(
+        new SandboxRequest(
+            method, request.getPath(), Optional.ofNullable(request.getHeader("Content-Type"))));
     if (WRITES.contains(method)) {
       writes.incrementAndGet();
     }

@@ -17,16 +17,17 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Server-side apply ({@code application/apply-patch+yaml}) as the sandbox approximates it: create when
- * missing, else merge the applied fields into the stored object; an apply that changes nothing leaves
- * the object (and its resourceVersion) alone; a different value for a field another manager owns is a
- * 409 with {@code FieldManagerConflict} causes unless {@code force=true}; {@code dryRun=All} answers
- * without storing. Not emulated: removal of fields a manager stops applying, list merge keys (lists
- * are replaced whole), {@code managedFields} in the stored object.
+ * Server-side apply ({@code application/apply-patch+yaml}) as the sandbox approximates it: create
+ * when missing, else merge the applied fields into the stored object; an apply that changes nothing
+ * leaves the object (and its resourceVersion) alone; a different value for a field another manager
+ * owns is a 409 with {@code FieldManagerConflict} causes unless {@code force=true}; {@code
+ * dryRun=All} answers without storing. Not emulated: removal of fields a manager stops applying,
+ * list merge keys (lists are replaced whole), {@code managedFields} in the stored object.
  */
 final class ServerSideApply {
   private static final Set<String> SERVER_METADATA =
-      Set.of("resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "selfLink");
+      Set.of(
+          "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "selfLink");
 
   private final ApplyingCrudDispatcher store;
   private final FieldOwnership owners;
@@ -41,11 +42,16 @@ final class ServerSideApply {
   MockResponse handle(RequestTarget target, String body) {
     Optional<String> manager = target.param("fieldManager").filter(m -> !m.isBlank());
     if (manager.isEmpty()) {
-      return ApiStatus.failure(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+      return ApiStatus.failure(
+          422,
+          "Invalid",
+          "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for"
+              + " apply patch");
     }
     Optional<ObjectNode> parsed = parse(body);
     if (parsed.isEmpty()) {
-      return ApiStatus.failure(400, "BadRequest", "error decoding YAML: the apply body is not an object");
+      return ApiStatus.failure(
+          400, "BadRequest", "error decoding YAML: the apply body is not an object");
     }
     ObjectNode applied = parsed.get();
     applied.remove("status");
@@ -53,7 +59,14 @@ final class ServerSideApply {
     metadata.remove(SERVER_METADATA);
     String name = target.lastSegment();
     if (!metadata.path("name").asText(name).equals(name)) {
-      return ApiStatus.failure(400, "BadRequest", "the name of the object (" + metadata.path("name").asText() + ") does not match the name on the URL (" + name + ")");
+      return ApiStatus.failure(
+          400,
+          "BadRequest",
+          "the name of the object ("
+              + metadata.path("name").asText()
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
     }
     metadata.put("name", name);
     boolean force = target.param("force").filter("true"::equals).isPresent();
@@ -66,7 +79,10 @@ final class ServerSideApply {
   private MockResponse create(RequestTarget target, String manager, ObjectNode applied) {
     if (target.dryRun()) {
       ObjectNode preview = applied.deepCopy();
-      preview.with("metadata").put("uid", UUID.randomUUID().toString()).put("creationTimestamp", Instant.now().toString());
+      preview
+          .with("metadata")
+          .put("uid", UUID.randomUUID().toString())
+          .put("creationTimestamp", Instant.now().toString());
       return json(201, preview);
     }
     MockResponse created = store.create(target.parent(), applied.toString());
@@ -77,21 +93,24 @@ final class ServerSideApply {
     return created;
   }
 
-  private MockResponse update(RequestTarget target, String manager, boolean force, ObjectNode applied, JsonNode current) {
+  private MockResponse update(
+      RequestTarget target, String manager, boolean force, ObjectNode applied, JsonNode current) {
     Map<String, JsonNode> appliedFields = JsonTrees.leaves(applied);
     Map<String, JsonNode> currentFields = JsonTrees.leaves(current);
     if (!force) {
-      List<FieldOwnership.Conflict> conflicts = owners.conflicts(target.path(), manager, appliedFields, currentFields);
+      List<FieldOwnership.Conflict> conflicts =
+          owners.conflicts(target.path(), manager, appliedFields, currentFields);
       if (!conflicts.isEmpty()) {
         return conflict(applied.path("apiVersion").asText(), conflicts);
       }
     }
     Set<String> changed = new HashSet<>();
-    appliedFields.forEach((field, value) -> {
-      if (!value.equals(currentFields.get(field))) {
-        changed.add(field);
-      }
-    });
+    appliedFields.forEach(
+        (field, value) -> {
+          if (!value.equals(currentFields.get(field))) {
+            changed.add(field);
+          }
+        });
     JsonNode merged = JsonTrees.merge(current, applied);
     if (target.dryRun() || merged.equals(current)) {
       if (!target.dryRun()) {
@@ -109,12 +128,24 @@ final class ServerSideApply {
   private static MockResponse conflict(String apiVersion, List<FieldOwnership.Conflict> conflicts) {
     List<ApiStatus.Cause> causes =
         conflicts.stream()
-            .map(c -> new ApiStatus.Cause("FieldManagerConflict", "conflict with \"" + c.manager() + "\" using " + apiVersion, c.field()))
+            .map(
+                c ->
+                    new ApiStatus.Cause(
+                        "FieldManagerConflict",
+                        "conflict with \"" + c.manager() + "\" using " + apiVersion,
+                        c.field()))
             .collect(Collectors.toList());
     String summary =
-        conflicts.stream().map(c -> "conflict with \"" + c.manager() + "\" using " + apiVersion + ": " + c.field()).collect(Collectors.joining("; "));
+        conflicts.stream()
+            .map(
+                c -> "conflict with \"" + c.manager() + "\" using " + apiVersion + ": " + c.field())
+            .collect(Collectors.joining("; "));
     String noun = conflicts.size() == 1 ? "conflict" : "conflicts";
-    return ApiStatus.failure(409, "Conflict", "Apply failed with " + conflicts.size() + " " + noun + ": " + summary, causes);
+    return ApiStatus.failure(
+        409,
+        "Conflict",
+        "Apply failed with " + conflicts.size() + " " + noun + ": " + summary,
+        causes);
   }
 
   private Optional<ObjectNode> parse(String body) {
@@ -133,6 +164,9 @@ final class ServerSideApply {
   }
 
   private static MockResponse json(int code, JsonNode body) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body.toString());
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body.toString());
   }
 }

@@ -26,17 +26,29 @@ class ApplyOrderTest {
   void keepsTheManifestOrderWithinAGroup() {
     List<List<Manifest>> groups = ApplyOrder.groups(ApplyFixtures.twentyObjects());
 
-    assertThat(groups.get(2)).extracting(Manifest::name)
-        .containsExactly("checkout-config", "checkout-db", "payments-config", "feature-flags", "registry");
+    assertThat(groups.get(2))
+        .extracting(Manifest::name)
+        .containsExactly(
+            "checkout-config", "checkout-db", "payments-config", "feature-flags", "registry");
   }
 
   @Test
   void putsCustomResourceDefinitionsRightAfterNamespaces() {
-    Manifest crd = ApplyFixtures.manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.acme.io", false, java.util.Map.of());
+    Manifest crd =
+        ApplyFixtures.manifest(
+            "apiextensions.k8s.io/v1",
+            "CustomResourceDefinition",
+            "widgets.acme.io",
+            false,
+            java.util.Map.of());
     Manifest widget = ApplyFixtures.manifest("acme.io/v1", "Widget", "w", true, java.util.Map.of());
 
-    List<List<Manifest>> groups = ApplyOrder.groups(List.of(widget, ApplyFixtures.service("s"), crd, ApplyFixtures.namespace()));
+    List<List<Manifest>> groups =
+        ApplyOrder.groups(
+            List.of(widget, ApplyFixtures.service("s"), crd, ApplyFixtures.namespace()));
 
-    assertThat(groups).extracting(g -> g.get(0).kind()).containsExactly("Namespace", "CustomResourceDefinition", "Service", "Widget");
+    assertThat(groups)
+        .extracting(g -> g.get(0).kind())
+        .containsExactly("Namespace", "CustomResourceDefinition", "Service", "Widget");
   }
 }

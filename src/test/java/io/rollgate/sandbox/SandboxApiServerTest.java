@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,68 +36,123 @@ class SandboxApiServerTest {
     ConfigMap again = apply(configMap("settings", "blue"), "rollgate");
 
     assertThat(created.getMetadata().getResourceVersion()).isNotBlank();
-    assertThat(again.getMetadata().getResourceVersion()).isEqualTo(created.getMetadata().getResourceVersion());
+    assertThat(again.getMetadata().getResourceVersion())
+        .isEqualTo(created.getMetadata().getResourceVersion());
     assertThat(stored("settings").getData()).containsEntry("color", "blue");
     assertThat(sandbox.requests())
         .filteredOn(r -> r.method().equals("PATCH"))
         .hasSize(2)
-        .allSatisfy(r -> {
-          assertThat(r.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/apply-patch+yaml"));
-          assertThat(r.path()).contains("fieldManager=rollgate");
-        });
+        .allSatisfy(
+            r -> {
+              assertThat(r.contentType())
+                  .hasValueSatisfying(
+                      t -> assertThat(t).startsWith("application/apply-patch+yaml"));
+              assertThat(r.path()).contains("fieldManager=rollgate");
+            });
   }
 
   @Test
   void applyThatChangesAFieldMovesTheResourceVersionAndMergesIntoTheStoredObject() {
     ConfigMap first = apply(configMap("settings", "blue"), "rollgate");
-    client.configMaps().inNamespace("shop").withName("settings").edit(cm -> new ConfigMapBuilder(cm).addToData("extra", "kept").build());
+    client
+        .configMaps()
+        .inNamespace("shop")
+        .withName("settings")
+        .edit(cm -> new ConfigMapBuilder(cm).addToData("extra", "kept").build());
 
     ConfigMap second = apply(configMap("settings", "green"), "rollgate");
 
-    assertThat(second.getMetadata().getResourceVersion()).isNotEqualTo(first.getMetadata().getResourceVersion());
-    assertThat(stored("settings").getData()).containsEntry("color", "green").containsEntry("extra", "kept");
+    assertThat(second.getMetadata().getResourceVersion())
+        .isNotEqualTo(first.getMetadata().getResourceVersion());
+    assertThat(stored("settings").getData())
+        .containsEntry("color", "green")
+        .containsEntry("extra", "kept");
   }
 
   @Test
   void applyBumpsTheGenerationOnASpecChangeAndKeepsTheStatus() {
     apply(deployment("checkout", 2, "v1"), "rollgate");
-    client.apps().deployments().inNamespace("shop").withName("checkout")
-        .editStatus(d -> new DeploymentBuilder(d).withNewStatus().withReadyReplicas(2).withObservedGeneration(1L).endStatus().build());
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("checkout")
+        .editStatus(
+            d ->
+                new DeploymentBuilder(d)
+                    .withNewStatus()
+                    .withReadyReplicas(2)
+                    .withObservedGeneration(1L)
+                    .endStatus()
+                    .build());
 
     apply(deployment("checkout", 2, "v2"), "rollgate");
 
     Deployment stored = client.apps().deployments().inNamespace("shop").withName("checkout").get();
     assertThat(stored.getMetadata().getGeneration()).isEqualTo(2L);
-    assertThat(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("app:v2");
+    assertThat(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("app:v2");
     assertThat(stored.getStatus().getReadyReplicas()).isEqualTo(2);
   }
 
   @Test
   void applyOfAFieldAnotherManagerOwnsIsAConflictNamingManagerAndField() {
     apply(deployment("checkout", 2, "v1"), "rollgate");
-    client.resource(deployment("checkout", 5, "v1")).fieldManager("kubectl").forceConflicts().serverSideApply();
+    client
+        .resource(deployment("checkout", 5, "v1"))
+        .fieldManager("kubectl")
+        .forceConflicts()
+        .serverSideApply();
 
     assertThatThrownBy(() -> apply(deployment("checkout", 3, "v1"), "rollgate"))
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(409);
-          assertThat(e.getStatus().getDetails().getCauses())
-              .anySatisfy(c -> {
-                assertThat(c.getReason()).isEqualTo("FieldManagerConflict");
-                assertThat(c.getMessage()).contains("\"kubectl\"");
-                assertThat(c.getField()).isEqualTo(".spec.replicas");
-              });
-        });
-    assertThat(client.apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas()).isEqualTo(5);
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getStatus().getDetails().getCauses())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getReason()).isEqualTo("FieldManagerConflict");
+                        assertThat(c.getMessage()).contains("\"kubectl\"");
+                        assertThat(c.getField()).isEqualTo(".spec.replicas");
+                      });
+            });
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("checkout")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(5);
   }
 
   @Test
   void forcedApplyTakesTheConflictingFieldOver() {
     apply(deployment("checkout", 5, "v1"), "kubectl");
 
-    client.resource(deployment("checkout", 3, "v1")).fieldManager("rollgate").forceConflicts().serverSideApply();
+    client
+        .resource(deployment("checkout", 3, "v1"))
+        .fieldManager("rollgate")
+        .forceConflicts()
+        .serverSideApply();
 
-    assertThat(client.apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas()).isEqualTo(3);
-    assertThat(sandbox.fieldManagers("/apis/apps/v1/namespaces/shop/deployments/checkout").get("kubectl"))
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("checkout")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(3);
+    assertThat(
+            sandbox
+                .fieldManagers("/apis/apps/v1/namespaces/shop/deployments/checkout")
+                .get("kubectl"))
         .doesNotContain(".spec.replicas");
   }
 
@@ -105,13 +160,20 @@ class SandboxApiServerTest {
   void dryRunAnswersWithoutStoring() {
     apply(configMap("settings", "blue"), "rollgate");
 
-    ConfigMap preview = client.resource(configMap("settings", "green")).dryRun().fieldManager("rollgate").serverSideApply();
+    ConfigMap preview =
+        client
+            .resource(configMap("settings", "green"))
+            .dryRun()
+            .fieldManager("rollgate")
+            .serverSideApply();
     client.resource(configMap("other", "red")).dryRun().create();
     client.resource(configMap("new", "red")).dryRun().fieldManager("rollgate").serverSideApply();
 
     assertThat(preview.getData()).containsEntry("color", "green");
     assertThat(stored("settings").getData()).containsEntry("color", "blue");
-    assertThat(client.configMaps().inNamespace("shop").list().getItems()).extracting(cm -> cm.getMetadata().getName()).containsExactly("settings");
+    assertThat(client.configMaps().inNamespace("shop").list().getItems())
+        .extracting(cm -> cm.getMetadata().getName())
+        .containsExactly("settings");
     assertThat(sandbox.requestLog()).filteredOn(l -> l.contains("dryRun=All")).hasSize(3);
   }
 
@@ -120,7 +182,8 @@ class SandboxApiServerTest {
     sandbox.failNext("GET", "/api/v1/namespaces/shop/configmaps", 503, 1);
 
     assertThatThrownBy(() -> client.configMaps().inNamespace("shop").list())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(503));
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(503));
     assertThat(client.configMaps().inNamespace("shop").list().getItems()).isEmpty();
   }
 
@@ -142,15 +205,20 @@ class SandboxApiServerTest {
   void closingAWatchWhileEventsFlowDoesNotFreezeTheServer() {
     AtomicInteger events = new AtomicInteger();
     for (int round = 0; round < 5; round++) {
-      Watch watch = client.configMaps().inNamespace("shop").watch(new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, ConfigMap resource) {
-          events.incrementAndGet();
-        }
+      Watch watch =
+          client
+              .configMaps()
+              .inNamespace("shop")
+              .watch(
+                  new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap resource) {
+                      events.incrementAndGet();
+                    }
 
-        @Override
-        public void onClose(WatcherException cause) {}
-      });
+                    @Override
+                    public void onClose(WatcherException cause) {}
+                  });
       int seen = events.get();
       for (int i = 0; i < 10; i++) {
         client.resource(configMap("cm-" + round + "-" + i, "x")).create();
@@ -160,31 +228,53 @@ class SandboxApiServerTest {
     }
 
     long start = System.nanoTime();
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> client.configMaps().inNamespace("shop").list().getItems().size() == 50);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.configMaps().inNamespace("shop").list().getItems().size() == 50);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
-  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(T object, String manager) {
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(
+      T object, String manager) {
     return client.resource(object).fieldManager(manager).serverSideApply();
   }
 
   private ConfigMap stored(String name) {
-    return Optional.ofNullable(client.configMaps().inNamespace("shop").withName(name).get()).orElseThrow();
+    return Optional.ofNullable(client.configMaps().inNamespace("shop").withName(name).get())
+        .orElseThrow();
   }
 
   private static ConfigMap configMap(String name, String color) {
-    return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata().withData(Map.of("color", color)).build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("shop")
+        .endMetadata()
+        .withData(Map.of("color", color))
+        .build();
   }
 
   private static Deployment deployment(String name, int replicas, String version) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withNamespace("shop").endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("shop")
+        .endMetadata()
         .withNewSpec()
         .withReplicas(replicas)
-        .withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("app:" + version).endContainer().endSpec()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("app:" + version)
+        .endContainer()
+        .endSpec()
         .endTemplate()
         .endSpec()
         .build();
