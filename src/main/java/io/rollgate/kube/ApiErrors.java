@@ -1,5 +1,6 @@
 package io.rollgate.kube;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
@@ -93,7 +94,7 @@ final class ApiErrors {
 
   private static Optional<IOException> networkFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IOException io) {
+      if (c instanceof IOException io && !(io instanceof JsonProcessingException)) {
         return Optional.of(io);
       }
       if (c.getCause() == c) {
