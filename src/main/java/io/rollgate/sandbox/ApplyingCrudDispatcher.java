@@ -2,6 +2,7 @@ package io.rollgate.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -37,7 +38,8 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   @Override
-  public synchronized MockResponse dispatch(RecordedRequest request) {
+  public synchronized MockResponse dispatch(RecordedRequest received) {
+    RecordedRequest request = received;
     String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
     RequestTarget target = RequestTarget.parse(request.getPath());
     if ("PATCH".equals(method) && isApply(request)) {
@@ -45,6 +47,9 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     }
     if (target.dryRun() && !"GET".equals(method)) {
       return dryRun.handle(method, target, request);
+    }
+    if ("PUT".equals(method) && !target.isSubresource()) {
+      request = keepingStoredStatus(target, request);
     }
     Optional<String> manager = target.param("fieldManager");
     if (manager.isEmpty()
@@ -81,6 +86,44 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
       response.withWebSocketUpgrade(new OffLoopCloseListener(listener, closer));
     }
     return response;
+  }
+
+  /**
+   * A real API server ignores {@code status} in updates of the main resource when the kind has a
+   * status subresource; the mock would store the body's (often {@code status: null}) and wipe it.
+   */
+  private RecordedRequest keepingStoredStatus(RequestTarget target, RecordedRequest request) {
+    Optional<JsonNode> stored = stored(target.path());
+    if (stored.isEmpty() || !stored.get().has("status") || !hasStatusSubresource(target.path())) {
+      return request;
+    }
+    try {
+      JsonNode body = mapper().readTree(request.getUtf8Body());
+      if (!(body instanceof ObjectNode object)
+          || stored.get().get("status").equals(object.get("status"))) {
+        return request;
+      }
+      object.set("status", stored.get().get("status").deepCopy());
+      return new RecordedRequest(
+          request.getHttpVersion(),
+          request.method(),
+          request.getPath(),
+          request.getHeaders(),
+          new Buffer().writeUtf8(object.toString()));
+    } catch (IOException notJson) {
+      return request;
+    }
+  }
+
+  /** Built-in kinds keep status in a subresource; custom ones when their CRD says so. */
+  private boolean hasStatusSubresource(String path) {
+    if (path.startsWith("/api/v1/")) {
+      return true;
+    }
+    String[] parts = path.split("/");
+    boolean builtInGroup =
+        parts.length > 2 && (!parts[2].contains(".") || parts[2].endsWith(".k8s.io"));
+    return builtInGroup || isStatusSubresourceEnabledForResource(path);
   }
 
   /** The stored object at an object URL (no query). */

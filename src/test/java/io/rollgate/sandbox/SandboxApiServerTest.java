@@ -96,6 +96,28 @@ class SandboxApiServerTest {
   }
 
   @Test
+  void aPlainUpdateWithoutStatusKeepsTheStoredStatus() {
+    apply(deployment("checkout", 2, "v1"), "rollgate");
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("checkout")
+        .editStatus(
+            d -> new DeploymentBuilder(d).withNewStatus().withReadyReplicas(2).endStatus().build());
+    Deployment current = client.apps().deployments().inNamespace("shop").withName("checkout").get();
+    current.setStatus(null);
+    current.getSpec().setReplicas(4);
+
+    client.resource(current).update();
+
+    Deployment stored = client.apps().deployments().inNamespace("shop").withName("checkout").get();
+    assertThat(stored.getSpec().getReplicas()).isEqualTo(4);
+    assertThat(stored.getStatus()).isNotNull();
+    assertThat(stored.getStatus().getReadyReplicas()).isEqualTo(2);
+  }
+
+  @Test
   void applyOfAFieldAnotherManagerOwnsIsAConflictNamingManagerAndField() {
     apply(deployment("checkout", 2, "v1"), "rollgate");
     client
