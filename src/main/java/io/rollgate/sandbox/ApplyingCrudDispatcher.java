@@ -2,7 +2,6 @@ package io.rollgate.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -29,12 +28,14 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
   private final FieldOwnership owners = new FieldOwnership();
   private final ServerSideApply apply;
   private final DryRun dryRun;
+  private final UpdateRewrites rewrites;
   private final Executor closer;
 
   ApplyingCrudDispatcher(Executor closer) {
     this.closer = closer;
     this.apply = new ServerSideApply(this, owners, mapper());
     this.dryRun = new DryRun(this, mapper());
+    this.rewrites = new UpdateRewrites(this, mapper());
   }
 
   @Override
@@ -48,8 +49,16 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     if (target.dryRun() && !"GET".equals(method)) {
       return dryRun.handle(method, target, request);
     }
+    if ("PATCH".equals(method) && isMergePatch(request) && !target.isSubresource()) {
+      Optional<RecordedRequest> update = rewrites.mergePatchAsUpdate(target, request);
+      if (update.isEmpty()) {
+        return ApiStatus.failure(404, "NotFound", target.lastSegment() + " not found");
+      }
+      request = update.get();
+      method = "PUT";
+    }
     if ("PUT".equals(method) && !target.isSubresource()) {
-      request = keepingStoredStatus(target, request);
+      request = rewrites.keepingStoredStatus(target, request);
     }
     Optional<String> manager = target.param("fieldManager");
     if (manager.isEmpty()
@@ -88,44 +97,6 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     return response;
   }
 
-  /**
-   * A real API server ignores {@code status} in updates of the main resource when the kind has a
-   * status subresource; the mock would store the body's (often {@code status: null}) and wipe it.
-   */
-  private RecordedRequest keepingStoredStatus(RequestTarget target, RecordedRequest request) {
-    Optional<JsonNode> stored = stored(target.path());
-    if (stored.isEmpty() || !stored.get().has("status") || !hasStatusSubresource(target.path())) {
-      return request;
-    }
-    try {
-      JsonNode body = mapper().readTree(request.getUtf8Body());
-      if (!(body instanceof ObjectNode object)
-          || stored.get().get("status").equals(object.get("status"))) {
-        return request;
-      }
-      object.set("status", stored.get().get("status").deepCopy());
-      return new RecordedRequest(
-          request.getHttpVersion(),
-          request.method(),
-          request.getPath(),
-          request.getHeaders(),
-          new Buffer().writeUtf8(object.toString()));
-    } catch (IOException notJson) {
-      return request;
-    }
-  }
-
-  /** Built-in kinds keep status in a subresource; custom ones when their CRD says so. */
-  private boolean hasStatusSubresource(String path) {
-    if (path.startsWith("/api/v1/")) {
-      return true;
-    }
-    String[] parts = path.split("/");
-    boolean builtInGroup =
-        parts.length > 2 && (!parts[2].contains(".") || parts[2].endsWith(".k8s.io"));
-    return builtInGroup || isStatusSubresourceEnabledForResource(path);
-  }
-
   /** The stored object at an object URL (no query). */
   Optional<JsonNode> stored(String objectPath) {
     Map.Entry<AttributeSet, String> entry = findResource(getKey(objectPath));
@@ -158,6 +129,11 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
   private static boolean isApply(RecordedRequest request) {
     String type = request.getHeader("Content-Type");
     return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(APPLY_PATCH);
+  }
+
+  private static boolean isMergePatch(RecordedRequest request) {
+    String type = request.getHeader("Content-Type");
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).contains("merge-patch+json");
   }
 
   private static RecordedRequest request(HttpMethod method, String path, String json) {

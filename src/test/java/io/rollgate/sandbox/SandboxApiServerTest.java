@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -115,6 +117,61 @@ class SandboxApiServerTest {
     assertThat(stored.getSpec().getReplicas()).isEqualTo(4);
     assertThat(stored.getStatus()).isNotNull();
     assertThat(stored.getStatus().getReadyReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aMergePatchReplacesListsAndDeletesNullFieldsAsRfc7386Says() {
+    Deployment created = apply(deployment("checkout", 2, "v1"), "rollgate");
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("checkout")
+        .edit(
+            d ->
+                new DeploymentBuilder(d)
+                    .editMetadata()
+                    .addToLabels("track", "stable")
+                    .endMetadata()
+                    .build());
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("checkout")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"track\":null}},\"spec\":{\"template\":{\"spec\":{\"containers\":"
+                + "[{\"name\":\"app\",\"image\":\"app:v2\"}]}}}}");
+
+    Deployment stored = client.apps().deployments().inNamespace("shop").withName("checkout").get();
+    assertThat(stored.getMetadata().getLabels()).doesNotContainKey("track");
+    assertThat(stored.getSpec().getTemplate().getSpec().getContainers())
+        .extracting(c -> c.getImage())
+        .containsExactly("app:v2");
+    assertThat(stored.getMetadata().getGeneration())
+        .isEqualTo(created.getMetadata().getGeneration() + 1);
+  }
+
+  @Test
+  void aMergePatchOfTheStatusSubresourceLeavesTheSpecAlone() {
+    apply(deployment("checkout", 2, "v1"), "rollgate");
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("checkout")
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"readyReplicas\":2},\"spec\":{\"replicas\":9}}");
+
+    Deployment stored = client.apps().deployments().inNamespace("shop").withName("checkout").get();
+    assertThat(stored.getStatus().getReadyReplicas()).isEqualTo(2);
+    assertThat(stored.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(stored.getMetadata().getGeneration()).isEqualTo(1L);
   }
 
   @Test
