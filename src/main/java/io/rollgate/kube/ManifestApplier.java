@@ -15,6 +15,7 @@ import io.rollgate.retry.Retries;
 import io.rollgate.time.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,15 @@ public final class ManifestApplier {
     this.retry = Retries.named("kube-apply", options.backoff(), ApiErrors::isTransient, sleeper);
   }
 
+  /**
+   * Applies the manifests group by group and says what changed. Every manifest is converted before
+   * the first request, so one that cannot be read fails the call with nothing written.
+   */
   public ApplyResult apply(List<Manifest> manifests) throws ApplyException {
+    Map<Manifest, HasMetadata> objects = new IdentityHashMap<>();
+    for (Manifest m : manifests) {
+      objects.put(m, toObject(m));
+    }
     List<AppliedObject> applied = new ArrayList<>();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -60,7 +69,7 @@ public final class ManifestApplier {
             });
     try {
       for (List<Manifest> group : ApplyOrder.groups(manifests)) {
-        applied.addAll(applyGroup(group, pool));
+        applied.addAll(applyGroup(group, objects, pool));
       }
     } finally {
       pool.shutdownNow();
@@ -68,11 +77,13 @@ public final class ManifestApplier {
     return new ApplyResult(applied);
   }
 
-  private List<AppliedObject> applyGroup(List<Manifest> group, ExecutorService pool)
+  private List<AppliedObject> applyGroup(
+      List<Manifest> group, Map<Manifest, HasMetadata> objects, ExecutorService pool)
       throws ApplyException {
     List<Future<AppliedObject>> futures = new ArrayList<>();
     for (Manifest m : group) {
-      futures.add(pool.submit(() -> applyOne(m)));
+      HasMetadata object = objects.get(m);
+      futures.add(pool.submit(() -> applyOne(m, object)));
     }
     List<AppliedObject> done = new ArrayList<>();
     ApplyException failure = null;
@@ -100,9 +111,8 @@ public final class ManifestApplier {
     return done;
   }
 
-  private AppliedObject applyOne(Manifest manifest) throws ApplyException {
+  private AppliedObject applyOne(Manifest manifest, HasMetadata object) throws ApplyException {
     long start = System.nanoTime();
-    HasMetadata object = toObject(manifest);
     try {
       Change change = retry.executeCheckedSupplier(() -> attempt(object));
       return new AppliedObject(manifest, change, Duration.ofNanos(System.nanoTime() - start));
@@ -163,7 +173,7 @@ public final class ManifestApplier {
       object.getMetadata().setName(manifest.name());
       manifest.namespace().ifPresent(ns -> object.getMetadata().setNamespace(ns));
       return object;
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       // the mapper's message may quote the body, and the body may be a Secret's
       throw new ApplyException(
           manifest.id(),

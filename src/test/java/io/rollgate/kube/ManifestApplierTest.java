@@ -177,6 +177,18 @@ class ManifestApplierTest {
   }
 
   @Test
+  void aManifestThatCannotBeReadFailsBeforeAnythingIsWritten() {
+    Manifest broken =
+        ApplyFixtures.manifest("apps/v1", "Deployment", "broken", true, Map.of("spec", "not-a-map"));
+
+    assertThatThrownBy(() -> applier(options()).apply(List.of(namespace(), broken)))
+        .isExactlyInstanceOf(ApplyException.class)
+        .hasMessageContaining("Deployment/shop/broken")
+        .satisfies(e -> assertThat(((ApplyException) e).code()).isZero());
+    assertThat(cluster.requestLog()).isEmpty();
+  }
+
+  @Test
   void failsOnAFieldConflictNamingTheOtherManagerAndTheField() throws Exception {
     applier(options()).apply(List.of(deployment("checkout", 2, "checkout:1")));
     HasMetadata scaled =
