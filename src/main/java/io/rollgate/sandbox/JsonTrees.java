@@ -2,7 +2,6 @@ package io.rollgate.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,9 +19,7 @@ final class JsonTrees {
       return patch.deepCopy();
     }
     ObjectNode result = ((ObjectNode) target).deepCopy();
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : patch.properties()) {
       JsonNode value = field.getValue();
       if (value.isNull()) {
         result.remove(field.getKey());
@@ -47,6 +44,6 @@ final class JsonTrees {
       out.put(prefix, node);
       return;
     }
-    node.fields().forEachRemaining(f -> collect(prefix + "." + f.getKey(), f.getValue(), out));
+    node.properties().forEach(f -> collect(prefix + "." + f.getKey(), f.getValue(), out));
   }
 }

@@ -36,6 +36,7 @@ final class OffLoopCloseListener extends WebSocketListener {
   }
 
   @Override
+  @SuppressWarnings("deprecation") // still part of the listener contract; forwarded like the rest
   public void onMessage(WebSocket webSocket, ByteString bytes) {
     delegate.onMessage(webSocket, bytes);
   }

@@ -45,6 +45,7 @@ public final class SandboxApiServer implements AutoCloseable {
     this.client = KubeClients.forConfig(config());
   }
 
+  @SuppressWarnings("deprecation") // the mapper fabric8's own mock server and CRUD store use
   public static SandboxApiServer start() {
     ExecutorService closer =
         Executors.newCachedThreadPool(

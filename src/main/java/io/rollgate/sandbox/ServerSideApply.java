@@ -55,7 +55,7 @@ final class ServerSideApply {
     }
     ObjectNode applied = parsed.get();
     applied.remove("status");
-    ObjectNode metadata = applied.with("metadata");
+    ObjectNode metadata = applied.withObjectProperty("metadata");
     metadata.remove(SERVER_METADATA);
     String name = target.lastSegment();
     if (!metadata.path("name").asText(name).equals(name)) {
@@ -80,7 +80,7 @@ final class ServerSideApply {
     if (target.dryRun()) {
       ObjectNode preview = applied.deepCopy();
       preview
-          .with("metadata")
+          .withObjectProperty("metadata")
           .put("uid", UUID.randomUUID().toString())
           .put("creationTimestamp", Instant.now().toString());
       return json(201, preview);
