@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Progressive delivery from the pipeline: staging, smoke checks, canary analysis, promotion or rollback.",
-    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class},
+    subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes: 0 done, 1 internal error, 2 bad input, 3 staging failed, 4 canary rolled back,",
@@ -23,6 +23,20 @@ public final class RollgateCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final Services services;
+
+  RollgateCommand(Services services) {
+    this.services = services;
+  }
+
+  Services services() {
+    return services;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -30,11 +44,16 @@ public final class RollgateCommand implements Runnable {
 
   /** Runs the command line and returns the exit code; used by {@code Main} and by tests. */
   public static int execute(String... args) {
-    return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), Services.system())
+        .execute(args);
   }
 
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cmd = new CommandLine(new RollgateCommand());
+    return newCommandLine(out, err, Services.system());
+  }
+
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Services services) {
+    CommandLine cmd = new CommandLine(new RollgateCommand(services));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler(new ErrorHandler());

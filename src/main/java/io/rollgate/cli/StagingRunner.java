@@ -1,0 +1,50 @@
+package io.rollgate.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rollgate.kube.ApplyOptions;
+import io.rollgate.kube.ManifestApplier;
+import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.pipeline.LoadedPipeline;
+import io.rollgate.pipeline.StagingSpec;
+import io.rollgate.report.JsonReportWriter;
+import io.rollgate.report.Progress;
+import io.rollgate.report.RunReport;
+import io.rollgate.report.TerminalProgress;
+import io.rollgate.smoke.SmokeRunner;
+import io.rollgate.stage.StagingStage;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/** Wires the staging stage to a cluster and runs it, writing the report however it ends. */
+final class StagingRunner {
+  static final Duration POD_PROBLEM_GRACE = Duration.ofSeconds(30);
+
+  record Options(boolean dryRun, boolean forceConflicts) {}
+
+  private StagingRunner() {}
+
+  static int run(LoadedPipeline loaded, CommonOptions common, Options options, Services services, PrintWriter out, String command)
+      throws Exception {
+    StagingSpec staging = loaded.spec().staging().orElseThrow();
+    RunReport report = new RunReport(command, loaded.spec().name(), services.clock());
+    Progress progress = new TerminalProgress(out, common.logFormat() == CommonOptions.LogFormat.json, services.clock());
+    try (KubernetesClient client =
+        services.clusters().connect(common.kubeconfig(), common.context().or(staging::context))) {
+      ApplyOptions defaults = ApplyOptions.defaults();
+      ManifestApplier applier =
+          new ManifestApplier(
+              client, new ApplyOptions(options.forceConflicts(), options.dryRun(), defaults.backoff()), services.sleeper(), progress);
+      RolloutWaiter waiter = new RolloutWaiter(client, services.clock(), POD_PROBLEM_GRACE, progress);
+      SmokeRunner smoke = new SmokeRunner(services.tunnels().apply(client), services.clock(), services.sleeper(), progress);
+      new StagingStage(applier, waiter, smoke, report, progress, services.clock())
+          .run(staging, loaded.stagingManifests(), options.dryRun());
+      report.finish(ExitCode.OK, options.dryRun() ? "dry-run" : "staging-healthy", "staging is healthy");
+      return ExitCode.OK;
+    } catch (Exception e) {
+      report.finish(ExitCodes.of(e), "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      throw e;
+    } finally {
+      common.report().ifPresent(file -> JsonReportWriter.write(report, file));
+    }
+  }
+}

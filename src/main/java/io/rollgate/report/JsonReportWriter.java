@@ -1,0 +1,68 @@
+package io.rollgate.report;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/** Writes a {@link RunReport} as JSON (the {@code --report FILE} format), atomically. */
+public final class JsonReportWriter {
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+  private JsonReportWriter() {}
+
+  public static void write(RunReport report, Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, ".rollgate-report", ".json");
+      Files.writeString(tmp, toJson(report), StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write report " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static String toJson(RunReport report) {
+    JsonObject root = new JsonObject();
+    root.addProperty("command", report.command());
+    root.addProperty("pipeline", report.pipeline());
+    root.addProperty("startedAt", report.started().toString());
+    root.addProperty("finishedAt", report.finished().map(Object::toString).orElse(null));
+    root.addProperty("exitCode", report.exitCode());
+    root.addProperty("outcome", report.outcome());
+    root.addProperty("message", report.message());
+    JsonObject process = new JsonObject();
+    ProcessHandle.current().info().startInstant().ifPresent(t -> process.addProperty("jvmStartedAt", t.toString()));
+    root.add("process", process);
+    JsonArray notes = new JsonArray();
+    report.notes().forEach(notes::add);
+    root.add("notes", notes);
+    JsonArray actions = new JsonArray();
+    for (ActionRecord a : report.actions()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("action", a.action());
+      o.addProperty("subject", a.subject());
+      o.addProperty("startedAt", a.started().toString());
+      o.addProperty("tookMs", a.took().toMillis());
+      o.addProperty("outcome", a.outcome().name().toLowerCase(java.util.Locale.ROOT));
+      o.addProperty("message", a.message());
+      o.add("details", details(a.details()));
+      actions.add(o);
+    }
+    root.add("actions", actions);
+    return GSON.toJson(root) + "\n";
+  }
+
+  private static JsonElement details(Map<String, Object> details) {
+    return GSON.toJsonTree(new java.util.TreeMap<>(details));
+  }
+}

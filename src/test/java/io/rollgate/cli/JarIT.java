@@ -1,0 +1,97 @@
+package io.rollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar, run as a user runs it: a separate JVM, real exit codes, real output. */
+class JarIT {
+  private static final Path JAR = Path.of("target", "rollgate.jar");
+
+  @TempDir Path temp;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result rollgate(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Path out = temp.resolve("out-" + System.nanoTime());
+    Path err = temp.resolve("err-" + System.nanoTime());
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("rollgate %s finished", List.of(args)).isTrue();
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Test
+  void demoRunsTheStagingStageGreenAgainstTheSandbox() throws Exception {
+    Path report = temp.resolve("demo-report.json");
+
+    Result result = rollgate("demo", "--report", report.toString());
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out())
+        .contains("checkout-staging")
+        .containsPattern("checkout: \\d/4 updated")
+        .contains("staging: healthy");
+    JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+    assertThat(json.get("exitCode").getAsInt()).isZero();
+    assertThat(json.getAsJsonArray("actions")).isNotEmpty();
+  }
+
+  @Test
+  void demoWithABrokenImageFailsStagingWithExit3NamingThePod() throws Exception {
+    Result result = rollgate("demo", "--set", "IMAGE=ghcr.io/acme/checkout:broken");
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
+    assertThat(result.err()).contains("ImagePullBackOff").contains("checkout");
+  }
+
+  @Test
+  void everyShippedPipelineValidates() throws Exception {
+    List<Path> pipelines = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("pipelines"), "*.yaml")) {
+      files.forEach(pipelines::add);
+    }
+    assertThat(pipelines).isNotEmpty();
+    for (Path pipeline : pipelines) {
+      Result result = rollgate("validate", pipeline.toString());
+      assertThat(result.exitCode()).as(pipeline + ": " + result.out() + result.err()).isZero();
+    }
+  }
+
+  @Test
+  void aBrokenPipelineExitsWith2AndNamesFileLineAndColumn() throws Exception {
+    Path broken = temp.resolve("broken.yaml");
+    Files.writeString(
+        broken,
+        "apiVersion: rollgate.io/v1alpha1\nkind: Pipeline\nmetadata:\n  name: x\nspec:\n  staging:\n    namespace: a\n    manifests: []\n    rollout: {timeout: 5 minutes}\n");
+
+    Result result = rollgate("validate", broken.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains(broken + ":9:").contains("timeout");
+  }
+
+  @Test
+  void versionAndHelpWork() throws Exception {
+    assertThat(rollgate("--version").out()).startsWith("rollgate ");
+    Result help = rollgate("run", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("Examples:").contains("--stage");
+  }
+}

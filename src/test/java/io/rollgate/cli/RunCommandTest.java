@@ -1,0 +1,123 @@
+package io.rollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.rollgate.sandbox.SandboxApiServer;
+import io.rollgate.sandbox.SandboxApp;
+import io.rollgate.sandbox.SimulatedController;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `rollgate run --stage staging` end to end against the sandbox cluster, through the real command line. */
+class RunCommandTest {
+  private static final Path DEMO = Path.of("pipelines", "demo.yaml");
+
+  @TempDir Path temp;
+
+  private SandboxApiServer api;
+  private SimulatedController controller;
+  private SandboxApp app;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final List<Duration> waits = new ArrayList<>();
+
+  @BeforeEach
+  void startSandbox() throws Exception {
+    api = SandboxApiServer.start();
+    controller = SimulatedController.start(api.client(), Duration.ofMillis(10));
+    app = SandboxApp.start("1.4.2");
+  }
+
+  @AfterEach
+  void stopSandbox() {
+    app.close();
+    controller.close();
+    api.close();
+  }
+
+  private int rollgate(String... args) {
+    Services services =
+        new Services(
+            Clock.systemUTC(),
+            waits::add,
+            Map.of(),
+            (kubeconfig, context) -> new KubernetesClientBuilder().withConfig(api.client().getConfiguration()).build(),
+            client -> app.sandboxTunnel());
+    return RollgateCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), services).execute(args);
+  }
+
+  @Test
+  void stagingComesUpHealthyAndTheReportRecordsEveryAction() throws Exception {
+    Path report = temp.resolve("report.json");
+
+    int code = rollgate("run", DEMO.toString(), "--stage", "staging", "--report", report.toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    Deployment deployment = api.client().apps().deployments().inNamespace("checkout-staging").withName("checkout").get();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/acme/checkout:1.4.2");
+    assertThat(out.toString()).contains("staging: healthy");
+    JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+    assertThat(json.get("exitCode").getAsInt()).isZero();
+    assertThat(json.getAsJsonArray("actions").toString())
+        .contains("Deployment/checkout-staging/checkout")
+        .contains("\"action\":\"rollout\"")
+        .contains("\"action\":\"smoke\"");
+  }
+
+  @Test
+  void aFailingSmokeCheckExitsWith3AndSaysWhatCameBack() {
+    app.unhealthy();
+
+    int code = rollgate("run", DEMO.toString(), "--stage", "staging");
+
+    assertThat(code).isEqualTo(ExitCode.STAGING_FAILED);
+    assertThat(err.toString()).contains("health").contains("503");
+  }
+
+  @Test
+  void badInputExitsWith2BeforeAnyRequestReachesTheCluster() throws Exception {
+    Path broken = temp.resolve("broken.yaml");
+    Files.writeString(broken, Files.readString(DEMO).replace("${IMAGE}", "${NO_SUCH_VARIABLE}").replace("manifests: [demo]", "manifests: [" + DEMO.toAbsolutePath().getParent().resolve("demo") + "]"));
+    Files.writeString(broken, Files.readString(broken).replace("namespace: checkout-staging", "namespace: checkout-staging\n    rollout: {timeout: soon}"));
+
+    int code = rollgate("run", broken.toString(), "--stage", "staging");
+
+    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString()).contains(broken + ":");
+    assertThat(api.writeRequestCount()).isZero();
+  }
+
+  @Test
+  void dryRunAsksTheServerAndStoresNothing() {
+    int code = rollgate("run", DEMO.toString(), "--stage", "staging", "--dry-run");
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(api.requestLog()).anyMatch(line -> line.contains("dryRun=All"));
+    assertThat(api.client().apps().deployments().inNamespace("checkout-staging").withName("checkout").get()).isNull();
+  }
+
+  @Test
+  void theProductionStageIsRefusedUntilItIsBuilt() {
+    int code = rollgate("run", "pipelines/checkout.yaml", "--set", "PROMETHEUS_TOKEN=x");
+
+    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString()).contains("not built yet");
+    assertThat(api.writeRequestCount()).isZero();
+  }
+}
