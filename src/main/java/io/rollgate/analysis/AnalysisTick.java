@@ -62,7 +62,7 @@ public final class AnalysisTick {
     List<Object> plans = new ArrayList<>(); // RenderedQueries, or the Measurement of a template that failed
     for (MetricSpec metric : metrics) {
       try {
-        RenderedQueries q = render(metric, context);
+        RenderedQueries q = RenderedQueries.of(metric, renderer, context);
         plans.add(q);
         start(running, q.canary(), at);
         q.stable().ifPresent(s -> start(running, s, at));
@@ -82,19 +82,6 @@ public final class AnalysisTick {
       }
     }
     return List.copyOf(out);
-  }
-
-  private RenderedQueries render(MetricSpec metric, AnalysisContext context) throws QueryRenderer.RenderException {
-    String canary = renderer.render(metric.query(), context.variables(Track.CANARY));
-    Optional<String> stable = Optional.empty();
-    if (metric.compare().isPresent()) {
-      stable = Optional.of(renderer.render(metric.query(), context.variables(Track.STABLE)));
-    }
-    Optional<String> samples = Optional.empty();
-    if (metric.minSamples().isPresent()) {
-      samples = Optional.of(renderer.render(metric.minSamples().get().query(), context.variables(Track.CANARY)));
-    }
-    return new RenderedQueries(canary, stable, samples);
   }
 
   private void start(Map<String, CompletableFuture<Answer>> running, String query, Instant at) {
