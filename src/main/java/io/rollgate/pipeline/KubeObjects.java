@@ -1,0 +1,103 @@
+package io.rollgate.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/** Turns one YAML document into {@link Manifest}s: shape checks, {@code kind: List}, namespaces. */
+final class KubeObjects {
+  /** Kinds Rollgate treats as cluster-scoped; every other kind is namespaced. */
+  static final Set<String> CLUSTER_SCOPED =
+      Set.of(
+          "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
+          "StorageClass", "PriorityClass", "IngressClass", "ValidatingWebhookConfiguration",
+          "MutatingWebhookConfiguration", "APIService");
+
+  private KubeObjects() {}
+
+  /** The items of a {@code kind: List} document, or the document itself. */
+  static List<Node> expandList(Node document, Reading reading) {
+    if (!(document instanceof MappingNode mapping) || !"List".equals(scalar(mapping, "kind").orElse(""))) {
+      return List.of(document);
+    }
+    Optional<Node> items = child(mapping, "items");
+    if (items.isEmpty() || items.get() instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+      return List.of();
+    }
+    if (!(items.get() instanceof SequenceNode sequence)) {
+      reading.problem(items.get(), "items: a List's items must be a list of objects");
+      return List.of();
+    }
+    return new ArrayList<>(sequence.getValue());
+  }
+
+  static Optional<Manifest> read(Node node, Reading reading, String namespace, boolean allowOtherNamespaces) {
+    if (!(node instanceof MappingNode mapping)) {
+      reading.problem(node, "not a Kubernetes object: expected a mapping with apiVersion, kind and metadata.name");
+      return Optional.empty();
+    }
+    Optional<String> apiVersion = scalar(mapping, "apiVersion");
+    Optional<String> kind = scalar(mapping, "kind");
+    Optional<MappingNode> metadata = child(mapping, "metadata").filter(MappingNode.class::isInstance)
+        .map(MappingNode.class::cast);
+    Optional<String> name = metadata.flatMap(m -> scalar(m, "name"));
+    List<String> missing = new ArrayList<>();
+    apiVersion.ifPresentOrElse(v -> {}, () -> missing.add("apiVersion"));
+    kind.ifPresentOrElse(v -> {}, () -> missing.add("kind"));
+    name.ifPresentOrElse(v -> {}, () -> missing.add("metadata.name"));
+    if (!missing.isEmpty()) {
+      reading.problem(node, "not a Kubernetes object: missing " + String.join(", ", missing));
+      return Optional.empty();
+    }
+    boolean namespaced = !CLUSTER_SCOPED.contains(kind.get());
+    Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
+    String id = kind.get() + "/" + name.get();
+    if (namespaced && own.isPresent() && !own.get().equals(namespace) && !allowOtherNamespaces && !namespace.isEmpty()) {
+      reading.problem(
+          child(metadata.get(), "namespace").orElse(node),
+          id + ": namespace '" + own.get() + "' is not the stage's namespace '" + namespace
+              + "' (set allowOtherNamespaces: true on the stage to allow it)");
+    }
+    Optional<String> effective = namespaced ? Optional.of(own.orElse(namespace)) : Optional.empty();
+    Map<String, Object> body = YamlTree.toPlainMap(mapping);
+    effective.ifPresent(ns -> withNamespace(body, ns));
+    return Optional.of(
+        new Manifest(
+            reading.source().at(node), apiVersion.get(), kind.get(), name.get(), effective,
+            java.util.Collections.unmodifiableMap(body)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void withNamespace(Map<String, Object> body, String namespace) {
+    Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) body.get("metadata"));
+    metadata.put("namespace", namespace);
+    body.put("metadata", metadata);
+  }
+
+  private static Optional<Node> child(MappingNode mapping, String key) {
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+        return Optional.of(tuple.getValueNode());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> scalar(MappingNode mapping, String key) {
+    return child(mapping, key)
+        .filter(ScalarNode.class::isInstance)
+        .map(ScalarNode.class::cast)
+        .filter(s -> !s.getTag().equals(Tag.NULL))
+        .map(ScalarNode::getValue)
+        .filter(v -> !v.isBlank());
+  }
+}

@@ -1,0 +1,135 @@
+package io.rollgate.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a stage's manifests: files, or folders read recursively in sorted order ({@code *.yaml},
+ * {@code *.yml}, {@code *.json}); multi-document YAML and JSON; empty documents skipped; {@code kind:
+ * List} expanded; variables substituted in scalar values. Namespaced objects that name no namespace
+ * get the stage's; one naming another namespace is a problem unless the stage allows it.
+ */
+final class ManifestReader {
+  private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json");
+
+  private final Variables variables;
+  private final Problems problems;
+
+  ManifestReader(Variables variables, Problems problems) {
+    this.variables = variables;
+    this.problems = problems;
+  }
+
+  List<Manifest> read(ParsedPipeline.Stage stage) {
+    ObjectChecks checks = new ObjectChecks(stage, problems);
+    List<Manifest> manifests = new ArrayList<>();
+    for (ManifestSource source : stage.sources()) {
+      for (Path file : files(source)) {
+        for (Manifest manifest : readFile(file, checks)) {
+          if (checks.unique(manifest)) {
+            manifests.add(manifest);
+          }
+        }
+      }
+    }
+    return List.copyOf(manifests);
+  }
+
+  private List<Path> files(ManifestSource source) {
+    Path path = source.path();
+    if (Files.isRegularFile(path)) {
+      return List.of(path);
+    }
+    if (!Files.isDirectory(path)) {
+      problems.add(source.declaredAt(), source.field() + ": no such file or folder: " + path);
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      List<Path> files =
+          walk.filter(Files::isRegularFile)
+              .filter(ManifestReader::isManifestFile)
+              .sorted(Comparator.comparing((Path p) -> slashed(path.relativize(p))))
+              .toList();
+      if (files.isEmpty()) {
+        problems.add(source.declaredAt(), source.field() + ": no *.yaml, *.yml or *.json files in " + path);
+      }
+      return files;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      problems.add(source.declaredAt(), source.field() + ": cannot read folder " + path + ": " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static boolean isManifestFile(Path p) {
+    String name = p.getFileName().toString();
+    return !name.startsWith(".") && EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
+
+  private static String slashed(Path relative) {
+    return relative.toString().replace('\\', '/');
+  }
+
+  private List<Manifest> readFile(Path file, ObjectChecks checks) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      problems.add(new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
+      return List.of();
+    }
+    if (file.getFileName().toString().endsWith(".json")) {
+      // JSON allows tabs as whitespace, YAML does not; in valid JSON a raw tab stands nowhere else
+      text = text.replace('\t', ' ');
+    }
+    SourceText source = new SourceText(file, text);
+    Reading reading = new Reading(source, problems);
+    List<Manifest> manifests = new ArrayList<>();
+    for (Node document : YamlTree.composeAll(source, text, problems)) {
+      Node substituted = YamlTree.substitute(document, variables, reading, Set.of());
+      for (Node object : checks.expandList(substituted, reading)) {
+        checks.manifest(object, reading).ifPresent(manifests::add);
+      }
+    }
+    return manifests;
+  }
+
+  /** Per-stage checks: object shape, namespaces, duplicates (by kind, namespace and name). */
+  private static final class ObjectChecks {
+    private final ParsedPipeline.Stage stage;
+    private final Problems problems;
+    private final Map<String, Manifest> seen = new HashMap<>();
+
+    ObjectChecks(ParsedPipeline.Stage stage, Problems problems) {
+      this.stage = stage;
+      this.problems = problems;
+    }
+
+    List<Node> expandList(Node document, Reading reading) {
+      return KubeObjects.expandList(document, reading);
+    }
+
+    java.util.Optional<Manifest> manifest(Node node, Reading reading) {
+      return KubeObjects.read(node, reading, stage.namespace(), stage.allowOtherNamespaces());
+    }
+
+    boolean unique(Manifest manifest) {
+      Manifest first = seen.putIfAbsent(manifest.id(), manifest);
+      if (first != null) {
+        problems.add(
+            manifest.source(), "duplicate object " + manifest.id() + ", first defined at " + first.source());
+        return false;
+      }
+      return true;
+    }
+  }
+}
