@@ -29,7 +29,7 @@ public final class WindowAnalysis {
 
   public WindowAnalysis(AnalysisSpec spec, QueryRenderer renderer, Executor executor) {
     this.spec = spec;
-    this.renderer = memoized(renderer);
+    this.renderer = renderer;
     this.executor = executor;
   }
 
@@ -45,7 +45,8 @@ public final class WindowAnalysis {
       throw new IllegalArgumentException("the window needs from < to and a positive step");
     }
     Instant first = from.plus(step);
-    List<RangeFetch> fetched = fetch(source, plan(context), first, to, step);
+    QueryRenderer cached = memoized(renderer);
+    List<RangeFetch> fetched = fetch(source, plan(context, cached), first, to, step);
     Map<String, RangeFetch> byQuery = new LinkedHashMap<>();
     fetched.forEach(f -> byQuery.putIfAbsent(f.query(), f));
     RangeSlices slices = new RangeSlices(byQuery, step);
@@ -53,7 +54,7 @@ public final class WindowAnalysis {
     List<WindowResult.Interval> intervals = new ArrayList<>();
     int number = 1;
     for (Instant t = first; !t.isAfter(to); t = t.plus(step), number++) {
-      AnalysisTick tick = new AnalysisTick(spec.metrics(), renderer, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC), step);
+      AnalysisTick tick = new AnalysisTick(spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC), step);
       List<Measurement> measurements = tick.measure(context);
       boolean wasFinal = run.verdict().isFinal();
       Verdict verdict = run.record(measurements);
@@ -62,8 +63,8 @@ public final class WindowAnalysis {
     return new WindowResult(from, to, step, fetched, intervals, run.finish());
   }
 
-  private List<RangeFetch> plan(AnalysisContext context) throws QueryRenderer.RenderException {
-    List<RangeFetch> plan = new ArrayList<>();
+  private List<Planned> plan(AnalysisContext context, QueryRenderer renderer) throws QueryRenderer.RenderException {
+    List<Planned> plan = new ArrayList<>();
     for (MetricSpec metric : spec.metrics()) {
       RenderedQueries q = RenderedQueries.of(metric, renderer, context);
       plan.add(planned(metric, RangeFetch.Role.VALUE, Track.CANARY, q.canary()));
@@ -73,15 +74,17 @@ public final class WindowAnalysis {
     return plan;
   }
 
-  private static RangeFetch planned(MetricSpec metric, RangeFetch.Role role, Track track, String query) {
-    Reading.Failed notYet = new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "not fetched");
-    return new RangeFetch(metric.name(), role, track, query, Optional.empty(), Optional.of(notYet));
+  private static Planned planned(MetricSpec metric, RangeFetch.Role role, Track track, String query) {
+    return new Planned(metric.name(), role, track, query);
   }
 
-  private List<RangeFetch> fetch(MetricSource source, List<RangeFetch> plan, Instant first, Instant to, Duration step)
+  /** A range query to run, before it ran. */
+  private record Planned(String metric, RangeFetch.Role role, Track track, String query) {}
+
+  private List<RangeFetch> fetch(MetricSource source, List<Planned> plan, Instant first, Instant to, Duration step)
       throws MetricQueryException, InterruptedException {
     Map<String, CompletableFuture<RangeFetch>> running = new LinkedHashMap<>();
-    for (RangeFetch p : plan) {
+    for (Planned p : plan) {
       running.computeIfAbsent(p.query(), q -> CompletableFuture.supplyAsync(() -> fetchOne(source, p, first, to, step), executor));
     }
     try {
@@ -93,7 +96,7 @@ public final class WindowAnalysis {
       throw new IllegalStateException("a range query task failed unexpectedly", e.getCause());
     }
     List<RangeFetch> out = new ArrayList<>();
-    for (RangeFetch p : plan) {
+    for (Planned p : plan) {
       RangeFetch got = running.get(p.query()).join();
       if (got.failure().isPresent() && got.failure().get().kind() != MetricQueryException.Kind.QUERY_FAILED) {
         Reading.Failed f = got.failure().get();
@@ -104,7 +107,7 @@ public final class WindowAnalysis {
     return out;
   }
 
-  private static RangeFetch fetchOne(MetricSource source, RangeFetch p, Instant first, Instant to, Duration step) {
+  private static RangeFetch fetchOne(MetricSource source, Planned p, Instant first, Instant to, Duration step) {
     try {
       QueryResult r = source.queryRange(p.query(), first, to, step);
       return new RangeFetch(p.metric(), p.role(), p.track(), p.query(), Optional.of(r), Optional.empty());
@@ -114,11 +117,14 @@ public final class WindowAnalysis {
     }
   }
 
-  /** Thousands of ticks render the same few queries: render each (template, variables) once. */
+  /**
+   * Thousands of ticks render the same few queries: within one run (one context) render each
+   * template once per track.
+   */
   private static QueryRenderer memoized(QueryRenderer renderer) {
-    Map<List<Object>, String> cache = new ConcurrentHashMap<>();
+    Map<List<String>, String> cache = new ConcurrentHashMap<>();
     return (template, vars) -> {
-      List<Object> key = List.of(template, vars);
+      List<String> key = List.of(template, vars.getOrDefault("track", ""));
       String hit = cache.get(key);
       if (hit == null) {
         hit = renderer.render(template, vars);
