@@ -93,6 +93,19 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void anUnreachablePrometheusExitsSevenWithoutShowingTheToken() throws Exception {
+    // Given a pipeline that authenticates with a bearer token, and nothing listening at the address
+    Path pipeline = tuned("timeout: 5s\n", "timeout: 5s\n          bearerTokenEnv: PROM_TOKEN\n");
+    Map<String, String> env = Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9", "PROM_TOKEN", "s3cr3t-token-value");
+    // When the window is analysed
+    Result r = analyze(env, pipeline.toString(), "--from", "1767225600", "--to", "1767226320");
+    // Then it says Prometheus is unreachable (exit 7), and the token appears nowhere
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.UNREACHABLE);
+    assertThat(r.err()).startsWith("MetricQueryException: ");
+    assertThat(r.out() + r.err()).doesNotContain("s3cr3t-token-value");
+  }
+
+  @Test
   void aMissingRecordingIsBadInput() {
     Result r = analyze(ENV, PIPELINE.toString(), "--replay", dir.resolve("nope.json").toString());
 
