@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Checks a pipeline offline: schema, variables, manifests, query templates.",
       "Prints one summary line per stage, or every problem as file:line:column: message (exit 2)."
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Example:",
-      "  rollgate validate pipelines/checkout.yaml --set IMAGE=ghcr.io/acme/checkout:1.4.3",
+      "  rollgate validate pipelines/checkout.yaml --set IMAGE=acme/checkout:1.4.3",
       "",
       "Exit codes: 0 valid, 2 bad input."
     })
@@ -43,23 +44,38 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "Set a variable; wins over spec.vars and the environment. Repeatable.")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace for both stages; overrides the file.")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "Namespace for both stages; overrides the file.")
   String namespace;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    LoadedPipeline loaded = new PipelineLoader(System.getenv()).load(pipeline, set, Optional.ofNullable(namespace));
+    LoadedPipeline loaded =
+        new PipelineLoader(System.getenv()).load(pipeline, set, Optional.ofNullable(namespace));
     PrintWriter out = spec.commandLine().getOut();
-    loaded.spec().staging().ifPresent(s -> out.println(staging(s, loaded.stagingManifests().size())));
-    loaded.spec().production().ifPresent(p -> out.println(production(p, loaded.productionManifests().size())));
+    loaded
+        .spec()
+        .staging()
+        .ifPresent(s -> out.println(staging(s, loaded.stagingManifests().size())));
+    loaded
+        .spec()
+        .production()
+        .ifPresent(p -> out.println(production(p, loaded.productionManifests().size())));
     out.flush();
     return ExitCode.OK;
   }
 
   private static String staging(StagingSpec s, int objects) {
-    return "staging (" + s.namespace() + "): " + count(objects, "object") + ", " + count(s.smoke().size(), "smoke check");
+    return "staging ("
+        + s.namespace()
+        + "): "
+        + count(objects, "object")
+        + ", "
+        + count(s.smoke().size(), "smoke check");
   }
 
   private static String production(ProductionSpec p, int objects) {

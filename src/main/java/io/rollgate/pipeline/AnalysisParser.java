@@ -10,18 +10,34 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
-/** Reads {@code spec.production.canary.analysis}: limits, Prometheus, metrics; renders every query once. */
+/**
+ * Reads {@code spec.production.canary.analysis}: limits, Prometheus, metrics; renders every query
+ * once.
+ */
 final class AnalysisParser {
   static final Set<String> FIELDS =
-      Set.of("interval", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit", "prometheus", "metrics");
+      Set.of(
+          "interval",
+          "failureLimit",
+          "inconclusiveLimit",
+          "consecutiveErrorLimit",
+          "prometheus",
+          "metrics");
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
   private static final Set<String> PROMETHEUS =
       Set.of(
-          "address", "bearerTokenEnv", "bearerTokenFile", "basicAuth", "headers", "caFile",
-          "insecureSkipVerify", "timeout");
+          "address",
+          "bearerTokenEnv",
+          "bearerTokenFile",
+          "basicAuth",
+          "headers",
+          "caFile",
+          "insecureSkipVerify",
+          "timeout");
   private static final Set<String> BASIC_AUTH = Set.of("username", "passwordEnv");
-  private static final Set<String> METRIC = Set.of("name", "query", "min", "max", "noData", "minSamples", "compare");
+  private static final Set<String> METRIC =
+      Set.of("name", "query", "min", "max", "noData", "minSamples", "compare");
   private static final Set<String> MIN_SAMPLES = Set.of("query", "min");
   private static final Set<String> COMPARE = Set.of("against", "maxRatio", "maxIncrease");
   private static final List<String> NO_DATA = List.of("pass", "fail", "inconclusive");
@@ -40,23 +56,29 @@ final class AnalysisParser {
     Duration interval = f.duration("interval", DEFAULT_INTERVAL);
     int failureLimit = f.integer("failureLimit", 0, 0, Integer.MAX_VALUE);
     int inconclusiveLimit = f.integer("inconclusiveLimit", 0, 0, Integer.MAX_VALUE);
-    int errorLimit = f.integer("consecutiveErrorLimit", DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0, Integer.MAX_VALUE);
-    Optional<PrometheusSpec> prometheus = f.requiredMapping("prometheus", PROMETHEUS).flatMap(this::prometheus);
+    int errorLimit =
+        f.integer("consecutiveErrorLimit", DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0, Integer.MAX_VALUE);
+    Optional<PrometheusSpec> prometheus =
+        f.requiredMapping("prometheus", PROMETHEUS).flatMap(this::prometheus);
     f.require("metrics");
     List<MetricSpec> metrics = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Fields.Item item : f.list("metrics")) {
-      Fields.of(item.node(), item.path(), reading, METRIC).ifPresent(m -> {
-        Optional<MetricSpec> metric = metric(m);
-        metric.filter(x -> !x.name().isEmpty() && !names.add(x.name()))
-            .ifPresent(x -> m.problem("name", "duplicate metric name '" + x.name() + "'"));
-        metric.ifPresent(metrics::add);
-      });
+      Fields.of(item.node(), item.path(), reading, METRIC)
+          .ifPresent(
+              m -> {
+                Optional<MetricSpec> metric = metric(m);
+                metric
+                    .filter(x -> !x.name().isEmpty() && !names.add(x.name()))
+                    .ifPresent(x -> m.problem("name", "duplicate metric name '" + x.name() + "'"));
+                metric.ifPresent(metrics::add);
+              });
     }
     if (f.has("metrics") && f.list("metrics").isEmpty()) {
       f.problem("metrics", "must hold at least one metric");
     }
-    return prometheus.map(p -> new AnalysisSpec(interval, failureLimit, inconclusiveLimit, errorLimit, p, metrics));
+    return prometheus.map(
+        p -> new AnalysisSpec(interval, failureLimit, inconclusiveLimit, errorLimit, p, metrics));
   }
 
   private Optional<PrometheusSpec> prometheus(Fields f) {
@@ -65,15 +87,21 @@ final class AnalysisParser {
       f.problem("address", "must be an http:// or https:// URL, was '" + address + "'");
     }
     Optional<String> tokenEnv = f.string("bearerTokenEnv");
-    tokenEnv.filter(n -> !Variables.isName(n))
-        .ifPresent(n -> f.problem("bearerTokenEnv", "must name an environment variable, was '" + n + "'"));
-    long auths = List.of("bearerTokenEnv", "bearerTokenFile", "basicAuth").stream().filter(f::has).count();
+    tokenEnv
+        .filter(n -> !Variables.isName(n))
+        .ifPresent(
+            n -> f.problem("bearerTokenEnv", "must name an environment variable, was '" + n + "'"));
+    long auths =
+        List.of("bearerTokenEnv", "bearerTokenFile", "basicAuth").stream().filter(f::has).count();
     if (auths > 1) {
       f.problem("give at most one of 'bearerTokenEnv', 'bearerTokenFile' or 'basicAuth'");
     }
     Optional<PrometheusSpec.BasicAuth> basicAuth =
         f.mapping("basicAuth", BASIC_AUTH)
-            .map(b -> new PrometheusSpec.BasicAuth(b.requiredString("username"), b.requiredString("passwordEnv")));
+            .map(
+                b ->
+                    new PrometheusSpec.BasicAuth(
+                        b.requiredString("username"), b.requiredString("passwordEnv")));
     return Optional.of(
         new PrometheusSpec(
             address,
@@ -97,7 +125,8 @@ final class AnalysisParser {
       f.problem("name", "must be letters, digits, '_', '.', ':' or '-', was '" + name + "'");
     }
     String query = f.requiredString("query");
-    f.scalar("query").ifPresent(q -> TemplateCheck.check(q, f.path("query"), reading, templateValues));
+    f.scalar("query")
+        .ifPresent(q -> TemplateCheck.check(q, f.path("query"), reading, templateValues));
     OptionalDouble min = f.number("min");
     OptionalDouble max = f.number("max");
     if (min.isPresent() && max.isPresent() && min.getAsDouble() > max.getAsDouble()) {
@@ -105,22 +134,26 @@ final class AnalysisParser {
     }
     String noData = f.string("noData").orElse("inconclusive");
     if (!NO_DATA.contains(noData)) {
-      f.problem("noData", "must be one of " + String.join(", ", NO_DATA) + ", was '" + noData + "'");
+      f.problem(
+          "noData", "must be one of " + String.join(", ", NO_DATA) + ", was '" + noData + "'");
     }
-    Optional<MetricSpec.MinSamples> minSamples = f.mapping("minSamples", MIN_SAMPLES).map(this::minSamples);
+    Optional<MetricSpec.MinSamples> minSamples =
+        f.mapping("minSamples", MIN_SAMPLES).map(this::minSamples);
     Optional<MetricSpec.Compare> compare = f.mapping("compare", COMPARE).map(this::compare);
     if (min.isEmpty() && max.isEmpty() && !f.has("compare")) {
       f.problem("needs 'max', 'min' or 'compare'");
     }
     MetricSpec.NoDataPolicy policy =
-        NO_DATA.contains(noData) ? MetricSpec.NoDataPolicy.valueOf(noData.toUpperCase(java.util.Locale.ROOT))
+        NO_DATA.contains(noData)
+            ? MetricSpec.NoDataPolicy.valueOf(noData.toUpperCase(java.util.Locale.ROOT))
             : MetricSpec.NoDataPolicy.INCONCLUSIVE;
     return Optional.of(new MetricSpec(name, query, min, max, policy, minSamples, compare));
   }
 
   private MetricSpec.MinSamples minSamples(Fields f) {
     String query = f.requiredString("query");
-    f.scalar("query").ifPresent(q -> TemplateCheck.check(q, f.path("query"), reading, templateValues));
+    f.scalar("query")
+        .ifPresent(q -> TemplateCheck.check(q, f.path("query"), reading, templateValues));
     f.require("min");
     return new MetricSpec.MinSamples(query, f.nonNegative("min").orElse(0));
   }

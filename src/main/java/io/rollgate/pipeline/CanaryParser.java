@@ -9,13 +9,17 @@ import java.util.Set;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-/** Reads {@code spec.production.canary}: target, traffic router, steps, and (through its own parser) analysis. */
+/**
+ * Reads {@code spec.production.canary}: target, traffic router, steps, and (through its own parser)
+ * analysis.
+ */
 final class CanaryParser {
   static final Set<String> FIELDS = Set.of("target", "traffic", "steps", "analysis");
   static final List<String> ROUTERS = List.of("replicas", "gatewayApi", "istio", "nginx");
   private static final Set<String> TARGET = Set.of("kind", "name");
   private static final Set<String> TRAFFIC = Set.of("router", "gatewayApi", "istio", "nginx");
-  private static final Set<String> GATEWAY_API = Set.of("httpRoute", "stableService", "canaryService");
+  private static final Set<String> GATEWAY_API =
+      Set.of("httpRoute", "stableService", "canaryService");
   private static final Set<String> ISTIO =
       Set.of("virtualService", "route", "stableSubset", "stableHost", "canarySubset", "canaryHost");
   private static final Set<String> NGINX = Set.of("ingress");
@@ -29,7 +33,8 @@ final class CanaryParser {
   private final Map<String, String> vars;
   private Optional<ParsedPipeline.Target> target = Optional.empty();
 
-  CanaryParser(Reading reading, Path file, String pipeline, String namespace, Map<String, String> vars) {
+  CanaryParser(
+      Reading reading, Path file, String pipeline, String namespace, Map<String, String> vars) {
     this.reading = reading;
     this.file = file;
     this.pipeline = pipeline;
@@ -43,15 +48,21 @@ final class CanaryParser {
   }
 
   Optional<CanarySpec> parse(Fields canary) {
-    Optional<CanarySpec.TargetRef> targetRef = canary.requiredMapping("target", TARGET).map(this::target);
-    TrafficSpec traffic = canary.mapping("traffic", TRAFFIC).flatMap(this::traffic).orElse(new TrafficSpec.Replicas());
+    Optional<CanarySpec.TargetRef> targetRef =
+        canary.requiredMapping("target", TARGET).map(this::target);
+    TrafficSpec traffic =
+        canary
+            .mapping("traffic", TRAFFIC)
+            .flatMap(this::traffic)
+            .orElse(new TrafficSpec.Replicas());
     canary.require("steps");
     List<StepSpec> steps = steps(canary);
-    if (canary.has("steps") && steps.isEmpty()) {
+    if (canary.has("steps") && canary.list("steps").isEmpty()) {
       canary.problem("steps", "must hold at least one step");
     }
     Map<String, String> templateValues =
-        TemplateCheck.values(namespace, targetRef.map(CanarySpec.TargetRef::name).orElse(""), pipeline, vars);
+        TemplateCheck.values(
+            namespace, targetRef.map(CanarySpec.TargetRef::name).orElse(""), pipeline, vars);
     Optional<AnalysisSpec> analysis =
         canary
             .requiredMapping("analysis", AnalysisParser.FIELDS)
@@ -60,8 +71,11 @@ final class CanaryParser {
   }
 
   private CanarySpec.TargetRef target(Fields f) {
-    CanarySpec.TargetRef ref = new CanarySpec.TargetRef(f.requiredString("kind"), f.requiredString("name"));
-    target = Optional.of(new ParsedPipeline.Target(ref.kind(), ref.name(), reading.source().at(f.node())));
+    CanarySpec.TargetRef ref =
+        new CanarySpec.TargetRef(f.requiredString("kind"), f.requiredString("name"));
+    target =
+        Optional.of(
+            new ParsedPipeline.Target(ref.kind(), ref.name(), reading.source().at(f.node())));
     return ref;
   }
 
@@ -73,8 +87,18 @@ final class CanaryParser {
     }
     Optional<String> router = f.string("router");
     if (router.isPresent() && !ROUTERS.contains(router.get())) {
-      String hint = Suggestions.closest(router.get(), ROUTERS).map(s -> "did you mean '" + s + "'? ").orElse("");
-      f.problem("router", "unknown router '" + router.get() + "'; " + hint + "known: " + String.join(", ", ROUTERS));
+      String hint =
+          Suggestions.closest(router.get(), ROUTERS)
+              .map(s -> "did you mean '" + s + "'? ")
+              .orElse("");
+      f.problem(
+          "router",
+          "unknown router '"
+              + router.get()
+              + "'; "
+              + hint
+              + "known: "
+              + String.join(", ", ROUTERS));
       return Optional.empty();
     }
     String kind = router.orElse(blocks.isEmpty() ? "replicas" : blocks.get(0));
@@ -87,11 +111,17 @@ final class CanaryParser {
       return Optional.empty();
     }
     return switch (kind) {
-      case "gatewayApi" -> f.mapping(kind, GATEWAY_API).map(
-          g -> new TrafficSpec.GatewayApi(
-              g.requiredString("httpRoute"), g.requiredString("stableService"), g.requiredString("canaryService")));
+      case "gatewayApi" ->
+          f.mapping(kind, GATEWAY_API)
+              .map(
+                  g ->
+                      new TrafficSpec.GatewayApi(
+                          g.requiredString("httpRoute"),
+                          g.requiredString("stableService"),
+                          g.requiredString("canaryService")));
       case "istio" -> f.mapping(kind, ISTIO).map(this::istio);
-      case "nginx" -> f.mapping(kind, NGINX).map(n -> new TrafficSpec.Nginx(n.requiredString("ingress")));
+      case "nginx" ->
+          f.mapping(kind, NGINX).map(n -> new TrafficSpec.Nginx(n.requiredString("ingress")));
       default -> Optional.of(new TrafficSpec.Replicas());
     };
   }
@@ -126,27 +156,35 @@ final class CanaryParser {
       return Optional.empty();
     }
     if (kinds.size() != 1) {
-      f.problem("a step is exactly one of setWeight, analysis or pause" + (kinds.isEmpty() ? "" : ", found " + kinds));
+      f.problem(
+          "a step is exactly one of setWeight, analysis or pause"
+              + (kinds.isEmpty() ? "" : ", found " + kinds));
       return Optional.empty();
     }
     switch (kinds.get(0)) {
       case "setWeight" -> {
         f.require("setWeight");
-        return f.integer("setWeight").map(w -> {
-          if (w < 0 || w > 100) {
-            f.problem("setWeight", "must be 0..100, was " + w);
-          }
-          return new StepSpec.SetWeight(w);
-        });
+        return f.integer("setWeight")
+            .map(
+                w -> {
+                  if (w < 0 || w > 100) {
+                    f.problem("setWeight", "must be 0..100, was " + w);
+                  }
+                  return new StepSpec.SetWeight(w);
+                });
       }
       case "analysis" -> {
-        return f.requiredMapping("analysis", DURATION).flatMap(a -> {
-          a.require("duration");
-          return a.duration("duration").map(StepSpec.Analysis::new);
-        });
+        return f.requiredMapping("analysis", DURATION)
+            .flatMap(
+                a -> {
+                  a.require("duration");
+                  return a.duration("duration").map(StepSpec.Analysis::new);
+                });
       }
       default -> {
-        if (f.node("pause").filter(n -> n instanceof ScalarNode s && s.getTag().equals(Tag.NULL)).isPresent()) {
+        if (f.node("pause")
+            .filter(n -> n instanceof ScalarNode s && s.getTag().equals(Tag.NULL))
+            .isPresent()) {
           return Optional.of(new StepSpec.Pause(Optional.empty()));
         }
         return f.mapping("pause", DURATION).map(p -> new StepSpec.Pause(p.duration("duration")));

@@ -9,8 +9,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * {@code spec.vars}, read before substitution (its values are taken literally: a var does not refer to
- * other variables).
+ * {@code spec.vars}, read before substitution (its values are taken literally: a var does not refer
+ * to other variables).
  */
 record DeclaredVars(Map<String, String> values, Optional<Node> node) {
   static DeclaredVars read(Node document, Reading reading) {
@@ -19,14 +19,18 @@ record DeclaredVars(Map<String, String> values, Optional<Node> node) {
     if (vars.isPresent() && vars.get() instanceof MappingNode mapping) {
       for (NodeTuple tuple : mapping.getValue()) {
         if (!(tuple.getKeyNode() instanceof ScalarNode key) || !Variables.isName(key.getValue())) {
-          reading.problem(tuple.getKeyNode(), "spec.vars: names are letters, digits and '_', not starting with a digit");
+          reading.problem(
+              tuple.getKeyNode(),
+              "spec.vars: names are letters, digits and '_', not starting with a digit");
         } else if (!(tuple.getValueNode() instanceof ScalarNode value)) {
-          reading.problem(tuple.getValueNode(), "spec.vars." + key.getValue() + ": must be a single value");
+          reading.problem(
+              tuple.getValueNode(), "spec.vars." + key.getValue() + ": must be a single value");
         } else if (values.putIfAbsent(key.getValue(), value.getValue()) != null) {
           reading.problem(key, "spec.vars." + key.getValue() + ": duplicate field");
         }
       }
-    } else if (vars.isPresent() && !(vars.get() instanceof ScalarNode s && s.getValue().isEmpty())) {
+    } else if (vars.isPresent()
+        && !(vars.get() instanceof ScalarNode s && s.getValue().isEmpty())) {
       reading.problem(vars.get(), "spec.vars: must be a mapping, was " + Fields.kindOf(vars.get()));
     }
     return new DeclaredVars(Map.copyOf(values), vars);

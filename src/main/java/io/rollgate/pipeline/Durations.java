@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as the pipeline file writes them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, and
- * combinations from the largest unit down ({@code 1h30m}, {@code 2m30s}).
+ * Durations as the pipeline file writes them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
+ * and combinations from the largest unit down ({@code 1h30m}, {@code 2m30s}).
  */
 public final class Durations {
   private static final Pattern FORM =
@@ -35,7 +35,10 @@ public final class Durations {
     }
   }
 
-  /** The shortest text {@link #parse} reads back as {@code duration}, e.g. {@code 1h30m}, {@code 0s}. */
+  /**
+   * The shortest text {@link #parse} reads back as {@code duration}, e.g. {@code 1h30m}, {@code
+   * 0s}.
+   */
   public static String format(Duration duration) {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("negative duration: " + duration);

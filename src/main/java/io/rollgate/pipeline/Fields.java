@@ -18,8 +18,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The fields of one YAML mapping of the pipeline file, read with their types checked. Every problem
- * (unknown or duplicate field, missing field, wrong type) is reported at its position and named by its
- * path; getters then answer empty or the default, so reading goes on and every problem is found.
+ * (unknown or duplicate field, missing field, wrong type) is reported at its position and named by
+ * its path; getters then answer empty or the default, so reading goes on and every problem is
+ * found.
  */
 final class Fields {
   private final MappingNode node;
@@ -60,7 +61,8 @@ final class Fields {
       return Optional.of(new Fields(mapping, path, reading, known));
     }
     if (!reading.unresolved().contains(node)) {
-      reading.problem(node, (path.isEmpty() ? "the file" : path) + ": must be a mapping, was " + kindOf(node));
+      reading.problem(
+          node, (path.isEmpty() ? "the file" : path) + ": must be a mapping, was " + kindOf(node));
     }
     return Optional.empty();
   }
@@ -166,7 +168,12 @@ final class Fields {
   int integer(String key, int defaultValue, int min, int max) {
     Optional<Integer> value = integer(key);
     if (value.isPresent() && (value.get() < min || value.get() > max)) {
-      problem(key, "must be " + (max == Integer.MAX_VALUE ? ">= " + min : min + ".." + max) + ", was " + value.get());
+      problem(
+          key,
+          "must be "
+              + (max == Integer.MAX_VALUE ? ">= " + min : min + ".." + max)
+              + ", was "
+              + value.get());
     }
     return value.orElse(defaultValue);
   }
@@ -257,7 +264,8 @@ final class Fields {
     Map<String, String> result = new LinkedHashMap<>();
     if (node(key).orElse(null) instanceof MappingNode mapping) {
       for (NodeTuple tuple : mapping.getValue()) {
-        if (tuple.getKeyNode() instanceof ScalarNode k && tuple.getValueNode() instanceof ScalarNode v) {
+        if (tuple.getKeyNode() instanceof ScalarNode k
+            && tuple.getValueNode() instanceof ScalarNode v) {
           result.put(k.getValue(), v.getValue());
         } else {
           reading.problem(tuple.getKeyNode(), path(key) + ": entries must be name: value strings");
@@ -279,7 +287,8 @@ final class Fields {
     if (node instanceof SequenceNode) {
       return "a list";
     }
+    // never the value itself: a misplaced value may be a credential
     ScalarNode scalar = (ScalarNode) node;
-    return scalar.getTag().equals(Tag.NULL) ? "empty" : "'" + scalar.getValue() + "'";
+    return scalar.getTag().equals(Tag.NULL) ? "empty" : "a single value";
   }
 }

@@ -18,15 +18,24 @@ final class KubeObjects {
   /** Kinds Rollgate treats as cluster-scoped; every other kind is namespaced. */
   static final Set<String> CLUSTER_SCOPED =
       Set.of(
-          "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
-          "StorageClass", "PriorityClass", "IngressClass", "ValidatingWebhookConfiguration",
-          "MutatingWebhookConfiguration", "APIService");
+          "Namespace",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "CustomResourceDefinition",
+          "PersistentVolume",
+          "StorageClass",
+          "PriorityClass",
+          "IngressClass",
+          "ValidatingWebhookConfiguration",
+          "MutatingWebhookConfiguration",
+          "APIService");
 
   private KubeObjects() {}
 
   /** The items of a {@code kind: List} document, or the document itself. */
   static List<Node> expandList(Node document, Reading reading) {
-    if (!(document instanceof MappingNode mapping) || !"List".equals(scalar(mapping, "kind").orElse(""))) {
+    if (!(document instanceof MappingNode mapping)
+        || !"List".equals(scalar(mapping, "kind").orElse(""))) {
       return List.of(document);
     }
     Optional<Node> items = child(mapping, "items");
@@ -40,20 +49,31 @@ final class KubeObjects {
     return new ArrayList<>(sequence.getValue());
   }
 
-  static Optional<Manifest> read(Node node, Reading reading, String namespace, boolean allowOtherNamespaces) {
+  static Optional<Manifest> read(
+      Node node, Reading reading, String namespace, boolean allowOtherNamespaces) {
     if (!(node instanceof MappingNode mapping)) {
-      reading.problem(node, "not a Kubernetes object: expected a mapping with apiVersion, kind and metadata.name");
+      reading.problem(
+          node,
+          "not a Kubernetes object: expected a mapping with apiVersion, kind and metadata.name");
       return Optional.empty();
     }
     Optional<String> apiVersion = scalar(mapping, "apiVersion");
     Optional<String> kind = scalar(mapping, "kind");
-    Optional<MappingNode> metadata = child(mapping, "metadata").filter(MappingNode.class::isInstance)
-        .map(MappingNode.class::cast);
+    Optional<MappingNode> metadata =
+        child(mapping, "metadata")
+            .filter(MappingNode.class::isInstance)
+            .map(MappingNode.class::cast);
     Optional<String> name = metadata.flatMap(m -> scalar(m, "name"));
     List<String> missing = new ArrayList<>();
-    apiVersion.ifPresentOrElse(v -> {}, () -> missing.add("apiVersion"));
-    kind.ifPresentOrElse(v -> {}, () -> missing.add("kind"));
-    name.ifPresentOrElse(v -> {}, () -> missing.add("metadata.name"));
+    if (apiVersion.isEmpty()) {
+      missing.add("apiVersion");
+    }
+    if (kind.isEmpty()) {
+      missing.add("kind");
+    }
+    if (name.isEmpty()) {
+      missing.add("metadata.name");
+    }
     if (!missing.isEmpty()) {
       reading.problem(node, "not a Kubernetes object: missing " + String.join(", ", missing));
       return Optional.empty();
@@ -61,10 +81,20 @@ final class KubeObjects {
     boolean namespaced = !CLUSTER_SCOPED.contains(kind.get());
     Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
     String id = kind.get() + "/" + name.get();
-    if (namespaced && own.isPresent() && !own.get().equals(namespace) && !allowOtherNamespaces && !namespace.isEmpty()) {
+    Optional<Node> ownNode = metadata.flatMap(m -> child(m, "namespace"));
+    if (namespaced
+        && own.isPresent()
+        && !ownNode.map(reading.unresolved()::contains).orElse(false)
+        && !own.get().equals(namespace)
+        && !allowOtherNamespaces
+        && !namespace.isEmpty()) {
       reading.problem(
           child(metadata.get(), "namespace").orElse(node),
-          id + ": namespace '" + own.get() + "' is not the stage's namespace '" + namespace
+          id
+              + ": namespace '"
+              + own.get()
+              + "' is not the stage's namespace '"
+              + namespace
               + "' (set allowOtherNamespaces: true on the stage to allow it)");
     }
     Optional<String> effective = namespaced ? Optional.of(own.orElse(namespace)) : Optional.empty();
@@ -72,7 +102,11 @@ final class KubeObjects {
     effective.ifPresent(ns -> withNamespace(body, ns));
     return Optional.of(
         new Manifest(
-            reading.source().at(node), apiVersion.get(), kind.get(), name.get(), effective,
+            reading.source().at(node),
+            apiVersion.get(),
+            kind.get(),
+            name.get(),
+            effective,
             java.util.Collections.unmodifiableMap(body)));
   }
 

@@ -15,9 +15,9 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads a stage's manifests: files, or folders read recursively in sorted order ({@code *.yaml},
- * {@code *.yml}, {@code *.json}); multi-document YAML and JSON; empty documents skipped; {@code kind:
- * List} expanded; variables substituted in scalar values. Namespaced objects that name no namespace
- * get the stage's; one naming another namespace is a problem unless the stage allows it.
+ * {@code *.yml}, {@code *.json}); multi-document YAML and JSON; empty documents skipped; {@code
+ * kind: List} expanded; variables substituted in scalar values. Namespaced objects that name no
+ * namespace get the stage's; one naming another namespace is a problem unless the stage allows it.
  */
 final class ManifestReader {
   private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json");
@@ -31,13 +31,18 @@ final class ManifestReader {
   }
 
   List<Manifest> read(ParsedPipeline.Stage stage) {
-    ObjectChecks checks = new ObjectChecks(stage, problems);
+    Map<String, Manifest> seen = new HashMap<>();
     List<Manifest> manifests = new ArrayList<>();
     for (ManifestSource source : stage.sources()) {
       for (Path file : files(source)) {
-        for (Manifest manifest : readFile(file, checks)) {
-          if (checks.unique(manifest)) {
+        for (Manifest manifest : readFile(file, stage)) {
+          Manifest first = seen.putIfAbsent(manifest.id(), manifest);
+          if (first == null) {
             manifests.add(manifest);
+          } else {
+            problems.add(
+                manifest.source(),
+                "duplicate object " + manifest.id() + ", first defined at " + first.source());
           }
         }
       }
@@ -61,11 +66,14 @@ final class ManifestReader {
               .sorted(Comparator.comparing((Path p) -> slashed(path.relativize(p))))
               .toList();
       if (files.isEmpty()) {
-        problems.add(source.declaredAt(), source.field() + ": no *.yaml, *.yml or *.json files in " + path);
+        problems.add(
+            source.declaredAt(), source.field() + ": no *.yaml, *.yml or *.json files in " + path);
       }
       return files;
     } catch (IOException | java.io.UncheckedIOException e) {
-      problems.add(source.declaredAt(), source.field() + ": cannot read folder " + path + ": " + e.getMessage());
+      problems.add(
+          source.declaredAt(),
+          source.field() + ": cannot read folder " + path + ": " + e.getMessage());
       return List.of();
     }
   }
@@ -79,12 +87,13 @@ final class ManifestReader {
     return relative.toString().replace('\\', '/');
   }
 
-  private List<Manifest> readFile(Path file, ObjectChecks checks) {
+  private List<Manifest> readFile(Path file, ParsedPipeline.Stage stage) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
+      problems.add(
+          new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
       return List.of();
     }
     if (file.getFileName().toString().endsWith(".json")) {
@@ -96,40 +105,11 @@ final class ManifestReader {
     List<Manifest> manifests = new ArrayList<>();
     for (Node document : YamlTree.composeAll(source, text, problems)) {
       Node substituted = YamlTree.substitute(document, variables, reading, Set.of());
-      for (Node object : checks.expandList(substituted, reading)) {
-        checks.manifest(object, reading).ifPresent(manifests::add);
+      for (Node object : KubeObjects.expandList(substituted, reading)) {
+        KubeObjects.read(object, reading, stage.namespace(), stage.allowOtherNamespaces())
+            .ifPresent(manifests::add);
       }
     }
     return manifests;
-  }
-
-  /** Per-stage checks: object shape, namespaces, duplicates (by kind, namespace and name). */
-  private static final class ObjectChecks {
-    private final ParsedPipeline.Stage stage;
-    private final Problems problems;
-    private final Map<String, Manifest> seen = new HashMap<>();
-
-    ObjectChecks(ParsedPipeline.Stage stage, Problems problems) {
-      this.stage = stage;
-      this.problems = problems;
-    }
-
-    List<Node> expandList(Node document, Reading reading) {
-      return KubeObjects.expandList(document, reading);
-    }
-
-    java.util.Optional<Manifest> manifest(Node node, Reading reading) {
-      return KubeObjects.read(node, reading, stage.namespace(), stage.allowOtherNamespaces());
-    }
-
-    boolean unique(Manifest manifest) {
-      Manifest first = seen.putIfAbsent(manifest.id(), manifest);
-      if (first != null) {
-        problems.add(
-            manifest.source(), "duplicate object " + manifest.id() + ", first defined at " + first.source());
-        return false;
-      }
-      return true;
-    }
   }
 }

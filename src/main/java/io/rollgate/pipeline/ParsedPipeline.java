@@ -8,10 +8,14 @@ import java.util.Optional;
  * problems say why) and, per stage, what the manifest reader needs.
  */
 record ParsedPipeline(
-    Optional<PipelineSpec> spec, Optional<Stage> staging, Optional<Stage> production, Optional<Target> target) {
+    Optional<PipelineSpec> spec,
+    Optional<Stage> staging,
+    Optional<Stage> production,
+    Optional<Target> target) {
 
   /** A stage's manifest entries and namespace rules. */
-  record Stage(String name, List<ManifestSource> sources, String namespace, boolean allowOtherNamespaces) {}
+  record Stage(
+      String name, List<ManifestSource> sources, String namespace, boolean allowOtherNamespaces) {}
 
   /** The canary target and where the file names it. */
   record Target(String kind, String name, SourceLocation at) {}

@@ -19,7 +19,9 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PipelineLoader {
   private final Map<String, String> environment;
 
-  /** {@code environment} is the last place {@code ${NAME}} is looked up (after --set and spec.vars). */
+  /**
+   * {@code environment} is the last place {@code ${NAME}} is looked up (after --set and spec.vars).
+   */
   public PipelineLoader(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
   }
@@ -27,11 +29,13 @@ public final class PipelineLoader {
   /**
    * Parses and checks everything (pipeline, both stages' manifests, templates).
    *
-   * @param setVars values given with {@code --set}; they win over {@code spec.vars} and the environment
+   * @param setVars values given with {@code --set}; they win over {@code spec.vars} and the
+   *     environment
    * @param namespaceOverride the {@code --namespace} flag: replaces both stages' namespace
    * @throws InvalidPipelineException with every problem, sorted by file, line and column
    */
-  public LoadedPipeline load(Path pipelineFile, Map<String, String> setVars, Optional<String> namespaceOverride) {
+  public LoadedPipeline load(
+      Path pipelineFile, Map<String, String> setVars, Optional<String> namespaceOverride) {
     Problems problems = new Problems();
     String text = read(pipelineFile, problems);
     SourceText source = new SourceText(pipelineFile, text);
@@ -41,25 +45,30 @@ public final class PipelineLoader {
     if (documents.size() != 1) {
       problems.add(
           new SourceLocation(pipelineFile, 1, 1),
-          documents.isEmpty() ? "the pipeline file is empty" : "a pipeline file holds one document, found "
-              + documents.size());
+          documents.isEmpty()
+              ? "the pipeline file is empty"
+              : "a pipeline file holds one document, found " + documents.size());
       problems.throwIfAny();
     }
     Node document = documents.get(0);
     DeclaredVars declared = DeclaredVars.read(document, reading);
     Variables variables = new Variables(setVars, declared.values(), environment);
     Node substituted =
-        YamlTree.substitute(document, variables, reading, declared.node().map(Set::of).orElse(Set.of()));
+        YamlTree.substitute(
+            document, variables, reading, declared.node().map(Set::of).orElse(Set.of()));
     Map<String, String> vars = new LinkedHashMap<>(declared.values());
     vars.putAll(setVars);
-    ParsedPipeline parsed = new PipelineParser(pipelineFile, reading, vars, namespaceOverride).parse(substituted);
+    ParsedPipeline parsed =
+        new PipelineParser(pipelineFile, reading, vars, namespaceOverride).parse(substituted);
     ManifestReader manifests = new ManifestReader(variables, problems);
     List<Manifest> staging = parsed.staging().map(manifests::read).orElse(List.of());
     List<Manifest> production = parsed.production().map(manifests::read).orElse(List.of());
     parsed.target().ifPresent(t -> checkTarget(t, production, parsed.production(), problems));
     problems.throwIfAny();
     PipelineSpec spec =
-        parsed.spec().orElseThrow(() -> new IllegalStateException("a pipeline with no problem has a spec"));
+        parsed
+            .spec()
+            .orElseThrow(() -> new IllegalStateException("a pipeline with no problem has a spec"));
     return new LoadedPipeline(spec, staging, production);
   }
 
@@ -71,11 +80,16 @@ public final class PipelineLoader {
     if (target.kind().isEmpty() || target.name().isEmpty() || stage.isEmpty()) {
       return;
     }
-    boolean found = production.stream().anyMatch(m -> m.kind().equals(target.kind()) && m.name().equals(target.name()));
+    boolean found =
+        production.stream()
+            .anyMatch(m -> m.kind().equals(target.kind()) && m.name().equals(target.name()));
     if (!found) {
       problems.add(
           target.at(),
-          "spec.production.canary.target: " + target.kind() + "/" + target.name()
+          "spec.production.canary.target: "
+              + target.kind()
+              + "/"
+              + target.name()
               + " is not among the production manifests");
     }
   }
@@ -86,7 +100,9 @@ public final class PipelineLoader {
     } catch (NoSuchFileException e) {
       problems.add(new SourceLocation(file, 1, 1), "no such pipeline file");
     } catch (IOException e) {
-      problems.add(new SourceLocation(file, 1, 1), "cannot read the pipeline file: " + e.getClass().getSimpleName());
+      problems.add(
+          new SourceLocation(file, 1, 1),
+          "cannot read the pipeline file: " + e.getClass().getSimpleName());
     }
     problems.throwIfAny();
     return "";

@@ -28,7 +28,8 @@ final class PipelineParser {
   private final Map<String, String> vars;
   private final Optional<String> namespaceOverride;
 
-  PipelineParser(Path file, Reading reading, Map<String, String> vars, Optional<String> namespaceOverride) {
+  PipelineParser(
+      Path file, Reading reading, Map<String, String> vars, Optional<String> namespaceOverride) {
     this.file = file;
     this.reading = reading;
     this.vars = vars;
@@ -38,7 +39,8 @@ final class PipelineParser {
   ParsedPipeline parse(Node document) {
     Optional<Fields> root = Fields.of(document, "", reading, TOP);
     if (root.isEmpty()) {
-      return new ParsedPipeline(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new ParsedPipeline(
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     Fields top = root.get();
     checkConstant(top, "apiVersion", API_VERSION);
@@ -46,7 +48,8 @@ final class PipelineParser {
     String name = top.requiredMapping("metadata", METADATA).map(this::pipelineName).orElse("");
     Optional<Fields> spec = top.requiredMapping("spec", SPEC);
     if (spec.isEmpty()) {
-      return new ParsedPipeline(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new ParsedPipeline(
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     if (!spec.get().has("staging") && !spec.get().has("production")) {
       spec.get().problem("give 'staging', 'production' or both");
@@ -57,9 +60,12 @@ final class PipelineParser {
     Optional<ParsedPipeline.Stage> production = productionFields.map(f -> stage(f, "production"));
     Optional<StagingSpec> stagingSpec = stagingFields.flatMap(f -> stagingSpec(f, staging.get()));
     CanaryParser canaryParser =
-        new CanaryParser(reading, file, name, production.map(ParsedPipeline.Stage::namespace).orElse(""), vars);
+        new CanaryParser(
+            reading, file, name, production.map(ParsedPipeline.Stage::namespace).orElse(""), vars);
     Optional<CanarySpec> canary =
-        productionFields.flatMap(f -> f.requiredMapping("canary", CanaryParser.FIELDS)).flatMap(canaryParser::parse);
+        productionFields
+            .flatMap(f -> f.requiredMapping("canary", CanaryParser.FIELDS))
+            .flatMap(canaryParser::parse);
     Optional<ProductionSpec> productionSpec =
         productionFields.flatMap(
             f ->
@@ -86,7 +92,8 @@ final class PipelineParser {
     String name = metadata.requiredString("name");
     if (!name.isEmpty() && (!name.matches(DNS_LABEL) || name.length() > 53)) {
       metadata.problem(
-          "name", "must be lower-case letters, digits and '-', at most 53 characters, was '" + name + "'");
+          "name",
+          "must be lower-case letters, digits and '-', at most 53 characters, was '" + name + "'");
     }
     return name;
   }
@@ -123,7 +130,8 @@ final class PipelineParser {
         reading.problem(item.node(), item.path() + ": must be a file or folder path");
       }
     }
-    return new ParsedPipeline.Stage(stage, sources, namespace, f.bool("allowOtherNamespaces", false));
+    return new ParsedPipeline.Stage(
+        stage, sources, namespace, f.bool("allowOtherNamespaces", false));
   }
 
   private Path resolve(String entry) {

@@ -19,14 +19,6 @@ final class Problems {
     problems.add(new Problem(location, message));
   }
 
-  boolean isEmpty() {
-    return problems.isEmpty();
-  }
-
-  int count() {
-    return problems.size();
-  }
-
   /** Throws {@link InvalidPipelineException} with every problem, sorted, if there is any. */
   void throwIfAny() {
     if (!problems.isEmpty()) {

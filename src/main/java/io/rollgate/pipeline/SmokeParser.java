@@ -14,13 +14,22 @@ final class SmokeParser {
   static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
   private static final Set<String> CHECK =
       Set.of(
-          "name", "url", "service", "path", "method", "headers", "expect", "retry", "timeout",
+          "name",
+          "url",
+          "service",
+          "path",
+          "method",
+          "headers",
+          "expect",
+          "retry",
+          "timeout",
           "insecureSkipVerify");
   private static final Set<String> SERVICE = Set.of("name", "port");
   private static final Set<String> EXPECT =
       Set.of("status", "bodyContains", "jsonField", "jsonValue", "maxLatency");
   private static final Set<String> RETRY = Set.of("attempts", "backoff");
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final Reading reading;
 
@@ -33,12 +42,15 @@ final class SmokeParser {
     Set<String> names = new HashSet<>();
     for (Fields.Item item : staging.list("smoke")) {
       Optional<Fields> fields = Fields.of(item.node(), item.path(), reading, CHECK);
-      fields.map(this::check).ifPresent(check -> {
-        if (!check.name().isEmpty() && !names.add(check.name())) {
-          fields.get().problem("name", "duplicate smoke check name '" + check.name() + "'");
-        }
-        checks.add(check);
-      });
+      fields
+          .map(this::check)
+          .ifPresent(
+              check -> {
+                if (!check.name().isEmpty() && !names.add(check.name())) {
+                  fields.get().problem("name", "duplicate smoke check name '" + check.name() + "'");
+                }
+                checks.add(check);
+              });
     }
     return checks;
   }
@@ -61,14 +73,18 @@ final class SmokeParser {
     }
     String method = f.string("method").orElse("GET").toUpperCase(Locale.ROOT);
     if (!METHODS.contains(method)) {
-      f.problem("method", "must be one of " + METHODS.stream().sorted().toList() + ", was '" + method + "'");
+      f.problem(
+          "method",
+          "must be one of " + METHODS.stream().sorted().toList() + ", was '" + method + "'");
     }
     SmokeCheckSpec.Expect expect =
         f.mapping("expect", EXPECT).map(this::expect).orElse(defaultExpect());
     SmokeCheckSpec.Retry retry =
         f.mapping("retry", RETRY)
-            .map(r -> new SmokeCheckSpec.Retry(
-                r.integer("attempts", 1, 1, 100), r.duration("backoff", DEFAULT_BACKOFF)))
+            .map(
+                r ->
+                    new SmokeCheckSpec.Retry(
+                        r.integer("attempts", 1, 1, 100), r.duration("backoff", DEFAULT_BACKOFF)))
             .orElse(SmokeCheckSpec.Retry.once());
     return new SmokeCheckSpec(
         name,
@@ -96,10 +112,15 @@ final class SmokeParser {
       f.problem("give 'jsonField' and 'jsonValue' together");
     }
     return new SmokeCheckSpec.Expect(
-        f.integer("status", 200, 100, 599), f.string("bodyContains"), jsonField, jsonValue, f.duration("maxLatency"));
+        f.integer("status", 200, 100, 599),
+        f.string("bodyContains"),
+        jsonField,
+        jsonValue,
+        f.duration("maxLatency"));
   }
 
   private static SmokeCheckSpec.Expect defaultExpect() {
-    return new SmokeCheckSpec.Expect(200, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new SmokeCheckSpec.Expect(
+        200, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 }

@@ -33,7 +33,8 @@ final class SourceText {
 
   /**
    * Where character {@code offset} of a scalar's value stands in the file, when the scalar's source
-   * text shows it unchanged (plain or quoted on one line, or a literal block); else the scalar's start.
+   * text shows it unchanged (plain or quoted on one line, or a literal block); else the scalar's
+   * start.
    */
   SourceLocation at(ScalarNode scalar, int offset) {
     Mark start = scalar.getStartMark();

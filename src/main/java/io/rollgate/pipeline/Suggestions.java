@@ -14,8 +14,9 @@ final class Suggestions {
     int limit = Math.max(2, word.length() / 3);
     return known.stream()
         .filter(k -> distance(lower, k.toLowerCase(Locale.ROOT)) <= limit)
-        .min(Comparator.comparingInt((String k) -> distance(lower, k.toLowerCase(Locale.ROOT)))
-            .thenComparing(k -> k));
+        .min(
+            Comparator.comparingInt((String k) -> distance(lower, k.toLowerCase(Locale.ROOT)))
+                .thenComparing(k -> k));
   }
 
   /** Levenshtein distance. */

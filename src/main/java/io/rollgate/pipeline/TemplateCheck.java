@@ -6,15 +6,19 @@ import java.util.HashMap;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-/** Renders a metric's query template once, offline, so a template that cannot render is bad input. */
+/**
+ * Renders a metric's query template once, offline, so a template that cannot render is bad input.
+ */
 final class TemplateCheck {
   private TemplateCheck() {}
 
   /**
-   * The template variables of SPEC.md: every {@code vars} entry, then {@code namespace}, {@code target},
-   * {@code canary}, {@code track} and {@code pipeline} (these win over a var of the same name).
+   * The template variables of SPEC.md: every {@code vars} entry, then {@code namespace}, {@code
+   * target}, {@code canary}, {@code track} and {@code pipeline} (these win over a var of the same
+   * name).
    */
-  static Map<String, String> values(String namespace, String target, String pipeline, Map<String, String> vars) {
+  static Map<String, String> values(
+      String namespace, String target, String pipeline, Map<String, String> vars) {
     Map<String, String> values = new HashMap<>(vars);
     values.put("namespace", namespace);
     values.put("target", target);

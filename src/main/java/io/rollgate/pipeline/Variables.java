@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ${NAME}} substitution: a name is looked up in {@code --set}, then {@code spec.vars}, then
- * the environment. {@code $${} stands for a literal {@code ${}. An unknown name is an error, never an
- * empty string.
+ * Substitution of {@code ${NAME}}: a name is looked up in {@code --set}, then {@code spec.vars}, then
+ * the environment. A doubled dollar ("$${") stands for a literal "${". An unknown name is an error,
+ * never an empty string.
  */
 final class Variables {
   private final Map<String, String> set;
@@ -54,7 +54,8 @@ final class Variables {
         if (close < 0 || !isName(name)) {
           unresolved.add(
               new Unresolved(
-                  "'${' without a valid variable name and '}' (write '$${' for a literal '${')", i));
+                  "'${' without a valid variable name and '}' (write '$${' for a literal '${')",
+                  i));
           out.append(text, i, close < 0 ? text.length() : close + 1);
           i = close < 0 ? text.length() : close + 1;
           continue;

@@ -48,9 +48,12 @@ final class YamlTree {
         }
       }
     } catch (MarkedYAMLException e) {
-      problems.add(
-          source.at(Optional.ofNullable(e.getProblemMark()).orElse(e.getContextMark())),
-          "bad YAML: " + describe(e));
+      SourceLocation at =
+          Optional.ofNullable(e.getProblemMark())
+              .or(() -> Optional.ofNullable(e.getContextMark()))
+              .map(source::at)
+              .orElse(new SourceLocation(source.file(), 1, 1));
+      problems.add(at, "bad YAML: " + describe(e));
     } catch (YAMLException e) {
       problems.add(new SourceLocation(source.file(), 1, 1), "bad YAML: " + e.getMessage());
     }
@@ -74,7 +77,10 @@ final class YamlTree {
     return (Map<String, Object>) new PlainConstructor().plain(node);
   }
 
-  /** Copies a tree with every scalar value substituted; keys and the {@code skip} subtrees stay as they are. */
+  /**
+   * Copies a tree with every scalar value substituted; keys and the {@code skip} subtrees stay as
+   * they are.
+   */
   static Node substitute(Node root, Variables variables, Reading reading, Set<Node> skip) {
     return new Substitution(variables, reading, skip).copy(root, "");
   }
@@ -111,7 +117,12 @@ final class YamlTree {
       if (node instanceof SequenceNode sequence) {
         List<Node> items = new ArrayList<>();
         SequenceNode copy =
-            new SequenceNode(sequence.getTag(), true, items, node.getStartMark(), node.getEndMark(),
+            new SequenceNode(
+                sequence.getTag(),
+                true,
+                items,
+                node.getStartMark(),
+                node.getEndMark(),
                 sequence.getFlowStyle());
         copies.put(node, copy);
         List<Node> value = sequence.getValue();
@@ -123,7 +134,12 @@ final class YamlTree {
       MappingNode mapping = (MappingNode) node;
       List<NodeTuple> tuples = new ArrayList<>();
       MappingNode copy =
-          new MappingNode(mapping.getTag(), true, tuples, node.getStartMark(), node.getEndMark(),
+          new MappingNode(
+              mapping.getTag(),
+              true,
+              tuples,
+              node.getStartMark(),
+              node.getEndMark(),
               mapping.getFlowStyle());
       copies.put(node, copy);
       for (NodeTuple tuple : mapping.getValue()) {
@@ -137,7 +153,11 @@ final class YamlTree {
     private Node scalar(ScalarNode scalar, String path) {
       Variables.Result result = variables.substitute(scalar.getValue());
       for (Variables.Unresolved unresolved : result.unresolved()) {
-        reading.problems().add(reading.source().at(scalar, unresolved.offset()), path + ": " + unresolved.message());
+        reading
+            .problems()
+            .add(
+                reading.source().at(scalar, unresolved.offset()),
+                path + ": " + unresolved.message());
       }
       if (!result.unresolved().isEmpty()) {
         reading.unresolved().add(scalar);
@@ -147,10 +167,18 @@ final class YamlTree {
         return scalar;
       }
       Tag tag =
-          scalar.isPlain() && scalar.getTag().equals(RESOLVER.resolve(NodeId.scalar, scalar.getValue(), true))
+          scalar.isPlain()
+                  && scalar
+                      .getTag()
+                      .equals(RESOLVER.resolve(NodeId.scalar, scalar.getValue(), true))
               ? RESOLVER.resolve(NodeId.scalar, result.text(), true)
               : scalar.getTag();
-      return new ScalarNode(tag, true, result.text(), scalar.getStartMark(), scalar.getEndMark(),
+      return new ScalarNode(
+          tag,
+          true,
+          result.text(),
+          scalar.getStartMark(),
+          scalar.getEndMark(),
           scalar.getScalarStyle());
     }
   }

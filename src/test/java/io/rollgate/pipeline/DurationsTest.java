@@ -1,0 +1,40 @@
+package io.rollgate.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+  @ParameterizedTest
+  @CsvSource({
+    "500ms, PT0.5S",
+    "30s, PT30S",
+    "5m, PT5M",
+    "1h, PT1H",
+    "1h30m, PT1H30M",
+    "2m30s, PT2M30S",
+    "1h0m5s250ms, PT1H5.25S",
+    "0s, PT0S"
+  })
+  void readsEveryUnitAndCombinationsFromTheLargestDown(String text, Duration expected) {
+    assertThat(Durations.parse(text)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "5", "5 minutes", "1.5h", "30m1h", "-5s", "5d", "1h 30m", "ms"})
+  void rejectsAnythingElseNamingTheText(String text) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad duration '" + text + "', use e.g. 500ms, 30s, 5m, 1h or 1h30m");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"500ms", "30s", "5m", "1h", "1h30m", "2m30s", "1h5s250ms", "0s"})
+  void formatReadsBackAsTheSameDuration(String text) {
+    assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
+  }
+}
