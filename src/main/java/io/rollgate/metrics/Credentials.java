@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * The headers a Prometheus request carries, resolved once from the spec and the environment: an
@@ -19,11 +23,15 @@ import java.util.Optional;
  */
 final class Credentials {
   private final Map<String, String> headers;
-  private final Secrets secrets;
+  private final Optional<TokenFile> tokenFile;
+  private final Set<String> seenSecrets;
+  private volatile Secrets secrets;
 
-  private Credentials(Map<String, String> headers, Secrets secrets) {
+  private Credentials(Map<String, String> headers, Optional<TokenFile> tokenFile, List<String> secretValues) {
     this.headers = headers;
-    this.secrets = secrets;
+    this.tokenFile = tokenFile;
+    this.seenSecrets = new CopyOnWriteArraySet<>(secretValues);
+    this.secrets = Secrets.of(seenSecrets);
   }
 
   static Credentials resolve(PrometheusSpec spec, Map<String, String> environment) {
@@ -56,9 +64,16 @@ final class Credentials {
       secretValues.add(token);
       authorization = Optional.of("Bearer " + token);
     } else if (spec.bearerTokenFile().isPresent()) {
-      String token = fromFile(spec.bearerTokenFile().get());
+      // read now, so a missing file fails before the first query; re-read whenever it changes
+      TokenFile file = new TokenFile(spec.bearerTokenFile().get());
+      if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+        throw new PrometheusConfigException(
+            "prometheus.headers.Authorization", "conflicts with the bearer token or basic auth also given");
+      }
+      String token = file.token();
       secretValues.add(token);
-      authorization = Optional.of("Bearer " + token);
+      secretValues.add("Bearer " + token);
+      return new Credentials(Map.copyOf(headers), Optional.of(file), secretValues);
     } else if (spec.basicAuth().isPresent()) {
       PrometheusSpec.BasicAuth basic = spec.basicAuth().get();
       String password = fromEnvironment(environment, basic.passwordEnv(), "prometheus.basicAuth.passwordEnv");
@@ -76,20 +91,40 @@ final class Credentials {
       headers.put("Authorization", authorization.get());
       secretValues.add(authorization.get());
     }
-    return new Credentials(Map.copyOf(headers), Secrets.of(secretValues));
+    return new Credentials(Map.copyOf(headers), Optional.empty(), secretValues);
   }
 
+  /** The headers for the next request; a token file that changed since is read again. */
   Map<String, String> headers() {
-    return headers;
+    if (tokenFile.isEmpty()) {
+      return headers;
+    }
+    String token = tokenFile.get().token();
+    if (!seenSecrets.contains(token)) {
+      seenSecrets.add(token);
+      seenSecrets.add("Bearer " + token);
+      secrets = Secrets.of(seenSecrets);
+    }
+    Map<String, String> withToken = new LinkedHashMap<>(headers);
+    withToken.put("Authorization", "Bearer " + token);
+    return withToken;
   }
 
+  /** The names of the headers sent (values are secret). */
+  Set<String> headerNames() {
+    Set<String> names = new TreeSet<>(headers.keySet());
+    tokenFile.ifPresent(f -> names.add("Authorization"));
+    return names;
+  }
+
+  /** Every credential value this client has sent or may send, to scrub from messages. */
   Secrets secrets() {
     return secrets;
   }
 
   @Override
   public String toString() {
-    return "Credentials[headers=" + headers.keySet() + "]";
+    return "Credentials[headers=" + headerNames() + "]";
   }
 
   private static String fromEnvironment(Map<String, String> environment, String variable, String setting) {
@@ -120,6 +155,44 @@ final class Credentials {
           "prometheus.bearerTokenFile", file + " must hold one token on one line, and is " + (token.isEmpty() ? "empty" : "not"));
     }
     return token;
+  }
+
+  /**
+   * A token file, read again when its modification time changes (Kubernetes rotates projected
+   * service account tokens); a failed re-read keeps the last good token.
+   */
+  private static final class TokenFile {
+    private final Path path;
+    private volatile Snapshot current;
+
+    private record Snapshot(FileTime modified, String token) {}
+
+    TokenFile(Path path) {
+      this.path = path;
+      this.current = new Snapshot(modified(path).orElse(FileTime.fromMillis(0)), fromFile(path));
+    }
+
+    String token() {
+      Snapshot snapshot = current;
+      Optional<FileTime> modified = modified(path);
+      if (modified.isPresent() && !modified.get().equals(snapshot.modified())) {
+        try {
+          snapshot = new Snapshot(modified.get(), fromFile(path));
+          current = snapshot;
+        } catch (PrometheusConfigException e) {
+          return snapshot.token(); // mid-rotation: the last good token still works for a while
+        }
+      }
+      return snapshot.token();
+    }
+
+    private static Optional<FileTime> modified(Path path) {
+      try {
+        return Optional.of(Files.getLastModifiedTime(path));
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
   }
 
   private static boolean isToken(String name) {

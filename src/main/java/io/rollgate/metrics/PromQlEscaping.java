@@ -2,7 +2,7 @@ package io.rollgate.metrics;
 
 /** Escaping for values that land inside PromQL string literals and regex matchers (RE2). */
 public final class PromQlEscaping {
-  private static final String REGEX_META = "\\.+*?()|[]{}^$";
+  private static final String REGEX_META = "\\.+*?()|[]{}^$-";
 
   private PromQlEscaping() {}
 
@@ -30,7 +30,10 @@ public final class PromQlEscaping {
     return out.toString();
   }
 
-  /** A regular expression (RE2) that matches exactly {@code value}. */
+  /**
+   * A regular expression (RE2) that matches exactly {@code value}, also inside a character class
+   * ({@code -} is escaped too). Prometheus anchors matchers, so this matches the whole value.
+   */
   public static String regexLiteral(String value) {
     StringBuilder out = new StringBuilder(value.length() + 8);
     for (int i = 0; i < value.length(); i++) {

@@ -12,10 +12,14 @@ import io.rollgate.time.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -84,18 +88,23 @@ public final class PrometheusClient implements MetricSource {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("range end " + to + " is before its start " + from);
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("query", promql);
-    params.put("start", seconds(from));
-    params.put("end", seconds(to));
-    params.put("step", seconds(step.toMillis()));
-    params.put("timeout", timeout.toMillis() + "ms");
-    return execute("api/v1/query_range", params);
+    List<RangeChunks.Chunk> chunks = RangeChunks.split(from, to, step, RangeChunks.MAX_POINTS);
+    List<QueryResult> parts = new ArrayList<>();
+    for (RangeChunks.Chunk chunk : chunks) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("query", promql);
+      params.put("start", seconds(chunk.from()));
+      params.put("end", seconds(chunk.to()));
+      params.put("step", seconds(step.toMillis()));
+      params.put("timeout", timeout.toMillis() + "ms");
+      parts.add(execute("api/v1/query_range", params));
+    }
+    return parts.size() == 1 ? parts.get(0) : RangeChunks.merge(parts);
   }
 
   @Override
   public String toString() {
-    return "PrometheusClient[" + displayAddress + ", headers=" + credentials.headers().keySet() + "]";
+    return "PrometheusClient[" + displayAddress + ", headers=" + credentials.headerNames() + "]";
   }
 
   private QueryResult execute(String path, Map<String, String> params) throws MetricQueryException {
@@ -115,6 +124,8 @@ public final class PrometheusClient implements MetricSource {
           e.getCause() == null ? e : e.getCause());
     } catch (Retries.RetryInterruptedException e) {
       throw new MetricQueryException(Kind.UNAVAILABLE, "interrupted while waiting to retry " + displayAddress, e);
+    } catch (Error e) {
+      throw e;
     } catch (Throwable e) {
       Secrets secrets = credentials.secrets();
       throw new MetricQueryException(
@@ -154,6 +165,13 @@ public final class PrometheusClient implements MetricSource {
       throw new MetricQueryException(
           Kind.QUERY_FAILED, "unreadable answer from " + displayAddress + ": " + secrets.scrub(e.getMessage()));
     } catch (IOException e) {
+      if (untrustedCertificate(e)) {
+        throw new MetricQueryException(
+            Kind.QUERY_FAILED,
+            "TLS: the certificate of " + displayAddress + " is not trusted (" + secrets.scrub(e.getMessage())
+                + "); give its CA in prometheus.caFile",
+            secrets.scrub(e));
+      }
       String what = e instanceof InterruptedIOException ? "timed out or interrupted" : "network error";
       throw new RetryableException(
           what + " (" + e.getClass().getSimpleName() + ": " + secrets.scrub(e.getMessage()) + ")", secrets.scrub(e));
@@ -194,6 +212,18 @@ public final class PrometheusClient implements MetricSource {
       return "";
     }
     return ": " + (clean.length() > 300 ? clean.substring(0, 300) + "..." : clean);
+  }
+
+  private static boolean untrustedCertificate(IOException e) {
+    if (e instanceof SSLPeerUnverifiedException) {
+      return true;
+    }
+    for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean retryable(Throwable e) {

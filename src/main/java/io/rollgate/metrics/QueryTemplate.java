@@ -12,15 +12,20 @@ import java.util.regex.Pattern;
 
 /**
  * A PromQL query with {@code {{name}}} placeholders. Each placeholder knows where it stands: inside
- * a string literal, inside the string of a regex matcher ({@code =~}, {@code !~}), or bare. Values are
- * escaped for that place, so no value can change the shape of the query; a bare placeholder takes
- * only a number, a duration or an identifier.
+ * a string literal, inside the string of a regex matcher ({@code =~}, {@code !~}), in a comment, or
+ * bare. Values are escaped for that place, so no value can change the shape of the query; a bare
+ * placeholder takes only a number, a duration or an identifier that is not a PromQL keyword.
  */
 public final class QueryTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
   private static final Pattern BARE_VALUE =
       Pattern.compile(
           "-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|([0-9]+(ms|s|m|h|d|w|y))+|[A-Za-z_:][A-Za-z0-9_:]*");
+  /** Words that would turn a bare identifier into an operator or modifier. */
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and", "or", "unless", "atan2", "by", "without", "on", "ignoring", "group_left", "group_right",
+          "offset", "bool", "start", "end", "inf", "nan");
 
   private final String text;
   private final List<Slot> slots;
@@ -34,25 +39,56 @@ public final class QueryTemplate {
   public enum Place {
     BARE,
     STRING,
-    REGEX_STRING
+    REGEX_STRING,
+    COMMENT
   }
 
   private record Slot(String name, int start, int end, Place place, char quote) {}
 
+  /**
+   * Finds the placeholders and where each stands.
+   *
+   * @throws TemplateException a {@code {{} that is no placeholder, or a placeholder right after a
+   *     backslash inside a string (the backslash would escape the value's first character)
+   */
   public static QueryTemplate parse(String text) throws TemplateException {
     List<Slot> slots = new ArrayList<>();
     Matcher m = PLACEHOLDER.matcher(text);
-    int scanned = 0;
-    StringScanner scanner = new StringScanner(text);
-    while (m.find()) {
-      scanner.advanceTo(m.start());
-      slots.add(new Slot(m.group(1), m.start(), m.end(), scanner.place(), scanner.quote()));
-      scanned = m.end();
-      scanner.skipTo(scanned);
-    }
-    int stray = text.indexOf("{{", scanned);
-    if (stray >= 0) {
-      throw new TemplateException("'{{' without a matching '}}' or with a bad variable name", stray);
+    char quote = 0; // the open string's delimiter, 0 outside strings
+    boolean regex = false;
+    boolean comment = false;
+    int i = 0;
+    while (i < text.length()) {
+      if (text.startsWith("{{", i)) {
+        m.region(i, text.length());
+        if (!m.lookingAt()) {
+          throw new TemplateException("'{{' without a matching '}}' or with a bad variable name", i);
+        }
+        Place place = comment ? Place.COMMENT : quote == 0 ? Place.BARE : regex ? Place.REGEX_STRING : Place.STRING;
+        slots.add(new Slot(m.group(1), i, m.end(), place, quote));
+        i = m.end();
+        continue;
+      }
+      char c = text.charAt(i);
+      if (comment) {
+        comment = c != '\n';
+      } else if (quote == 0) {
+        if (c == '"' || c == '\'' || c == '`') {
+          quote = c;
+          regex = precededByRegexOperator(text, i);
+        } else if (c == '#') {
+          comment = true;
+        }
+      } else if (c == '\\' && quote != '`') {
+        if (text.startsWith("{{", i + 1)) {
+          throw new TemplateException(
+              "a placeholder right after a backslash: the backslash would escape the value's first character", i);
+        }
+        i++; // the escaped character cannot end the string
+      } else if (c == quote) {
+        quote = 0;
+      }
+      i++;
     }
     return new QueryTemplate(text, List.copyOf(slots));
   }
@@ -68,6 +104,12 @@ public final class QueryTemplate {
     return text;
   }
 
+  /**
+   * The query with every placeholder replaced by its escaped value.
+   *
+   * @throws TemplateException an unknown variable, or a value that cannot stand where its
+   *     placeholder does (a bare placeholder given text, a backtick inside a raw string)
+   */
   public String render(Map<String, String> values) throws TemplateException {
     StringBuilder out = new StringBuilder(text.length() + 64);
     int at = 0;
@@ -89,16 +131,17 @@ public final class QueryTemplate {
   private static String escape(String value, Slot slot) throws TemplateException {
     return switch (slot.place()) {
       case BARE -> {
-        if (!BARE_VALUE.matcher(value).matches()) {
+        if (!BARE_VALUE.matcher(value).matches() || KEYWORDS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
           throw new TemplateException(
               "'{{" + slot.name() + "}}' stands outside a string literal, where only a number, a duration or an"
-                  + " identifier may go; put it inside quotes",
+                  + " identifier (not a PromQL keyword) may go; put it inside quotes",
               slot.start());
         }
         yield value;
       }
       case STRING -> quoteForString(value, slot);
       case REGEX_STRING -> quoteForString(PromQlEscaping.regexLiteral(value), slot);
+      case COMMENT -> value.replace('\n', ' ').replace('\r', ' ');
     };
   }
 
@@ -113,59 +156,11 @@ public final class QueryTemplate {
     return PromQlEscaping.stringBody(value, slot.quote());
   }
 
-  /** Walks the template to know whether a position sits inside a string literal, and of which kind. */
-  private static final class StringScanner {
-    private final String text;
-    private int pos;
-    private char quote; // 0 when outside a string
-    private boolean regex;
-
-    StringScanner(String text) {
-      this.text = text;
+  private static boolean precededByRegexOperator(String text, int quoteAt) {
+    int i = quoteAt - 1;
+    while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
+      i--;
     }
-
-    void advanceTo(int target) {
-      while (pos < target) {
-        char c = text.charAt(pos);
-        if (quote == 0) {
-          if (c == '"' || c == '\'' || c == '`') {
-            quote = c;
-            regex = precededByRegexOperator(pos);
-          } else if (c == '#') { // a comment runs to the end of the line
-            int eol = text.indexOf('\n', pos);
-            pos = eol < 0 ? text.length() : eol;
-            continue;
-          }
-        } else if (c == '\\' && quote != '`') {
-          pos++; // skip the escaped character
-        } else if (c == quote) {
-          quote = 0;
-        }
-        pos++;
-      }
-    }
-
-    void skipTo(int target) {
-      pos = target; // a placeholder's own characters are replaced, never scanned
-    }
-
-    Place place() {
-      if (quote == 0) {
-        return Place.BARE;
-      }
-      return regex ? Place.REGEX_STRING : Place.STRING;
-    }
-
-    char quote() {
-      return quote;
-    }
-
-    private boolean precededByRegexOperator(int quoteAt) {
-      int i = quoteAt - 1;
-      while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
-        i--;
-      }
-      return i >= 1 && text.charAt(i) == '~' && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == '!');
-    }
+    return i >= 1 && text.charAt(i) == '~' && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == '!');
   }
 }

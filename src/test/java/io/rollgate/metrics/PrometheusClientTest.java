@@ -17,6 +17,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -237,6 +244,27 @@ class PrometheusClientTest {
   }
 
   @Test
+  void asksALongRangeInPiecesPrometheusAccepts() throws Exception {
+    // Given a range of 25,000 points (Prometheus refuses more than 11,000 per query)
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(
+          json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+              + "{\"metric\":{},\"values\":[[" + (1700000000 + i) + ",\"" + i + "\"]]}]}}"));
+    }
+    Instant to = T.plusSeconds(24_999);
+
+    // When it is asked
+    QueryResult result = client(Backoff.fixed(1, Duration.ZERO)).queryRange("x", T, to, Duration.ofSeconds(1));
+
+    // Then three requests cover it back to back, and the series comes back joined
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(List.of(server.takeRequest(), server.takeRequest(), server.takeRequest()))
+        .extracting(r -> r.getRequestUrl().queryParameter("start") + ".." + r.getRequestUrl().queryParameter("end"))
+        .containsExactly("1700000000..1700009999", "1700010000..1700019999", "1700020000..1700024999");
+    assertThat(result.series()).singleElement().satisfies(s -> assertThat(s.samples()).hasSize(3));
+  }
+
+  @Test
   void readsScalarAndStringResults() throws Exception {
     server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"0.5\"]}}"));
     server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1700000000,\"hello\"]}}"));
@@ -289,6 +317,41 @@ class PrometheusClientTest {
 
     assertThat(e.kind()).isEqualTo(Kind.QUERY_FAILED);
     assertThat(e.getMessage()).contains("'abc' is not a number");
+  }
+
+  @Test
+  void servesTenQueriesInFlightAtOnceToOneHost() throws Exception {
+    // Given a Prometheus that answers only once ten requests are waiting at the same time
+    int tick = 10; // 5 metrics x 2 tracks
+    CountDownLatch allArrived = new CountDownLatch(tick);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            allArrived.countDown();
+            boolean together = allArrived.await(10, TimeUnit.SECONDS);
+            inFlight.decrementAndGet();
+            return together ? json(VECTOR) : new MockResponse().setResponseCode(500);
+          }
+        });
+    PrometheusClient client = client(Backoff.fixed(1, Duration.ZERO));
+    ExecutorService pool = Executors.newFixedThreadPool(tick);
+
+    // When ten threads query through the one client
+    List<Future<QueryResult>> answers = new ArrayList<>();
+    for (int i = 0; i < tick; i++) {
+      answers.add(pool.submit(() -> client.query("up", T)));
+    }
+
+    // Then all ten were in flight together and all got their answer
+    for (Future<QueryResult> answer : answers) {
+      assertThat(answer.get(20, TimeUnit.SECONDS).series()).hasSize(1);
+    }
+    pool.shutdown();
+    assertThat(maxInFlight).hasValue(tick);
   }
 
   private PrometheusClient client(Backoff backoff) {
