@@ -20,7 +20,9 @@ import java.util.Optional;
 
 /**
  * Replays a recording (see {@link RecordedJson} for the format) with no Prometheus: range queries
- * get the recorded matrix cut to [from, to] (the step is the recording's), instant queries the
+ * get the recorded matrix cut to [from, to], plus the last point within one recorded step before
+ * {@code from} so a coarser {@code --step} off the recorded grid still finds its first value (the
+ * points are the recording's; the step asked for is not resampled), instant queries the
  * recorded point of each series at or just before the time (within one recorded step). Queries are
  * matched by their exact rendered text; one the recording lacks is a BAD_QUERY (record again).
  * A recorded failure is thrown again, with its kind.
@@ -81,7 +83,8 @@ public final class RecordedMetricSource implements MetricSource {
     QueryResult matrix = recorded(promql);
     List<Series> cut = new ArrayList<>();
     for (Series s : matrix.series()) {
-      List<Sample> inside = s.samples().stream().filter(p -> !p.time().isBefore(from) && !p.time().isAfter(to)).toList();
+      Instant start = from.minus(window.step());
+      List<Sample> inside = s.samples().stream().filter(p -> p.time().isAfter(start) && !p.time().isAfter(to)).toList();
       if (!inside.isEmpty()) {
         cut.add(new Series(s.labels(), inside));
       }

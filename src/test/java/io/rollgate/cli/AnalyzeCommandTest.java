@@ -72,6 +72,15 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aStepOffTheRecordedGridStillJudgesEveryInterval() {
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "45s");
+
+    assertThat(r.out()).contains("step 45s, 3 metrics, 16 intervals");
+    assertThat(r.out()).contains("#1    2026-01-01T00:00:45Z  error-rate 0.001 ok");
+    assertThat(r.out()).doesNotContain("no data");
+  }
+
+  @Test
   void aQueryChangedSinceTheRecordingIsBadInput() throws Exception {
     Path pipeline = tuned("[1m]))\n", "[2m]))\n");
 
