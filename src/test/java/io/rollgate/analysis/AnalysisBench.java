@@ -50,6 +50,9 @@ public final class AnalysisBench {
         System.out.println("the same with 20 ms of network latency added to each query (a Prometheus across the network):");
         tick(withLatency(source, Duration.ofMillis(20)), spec, ctx, renderer, executor, rounds);
         window(source, spec, ctx, renderer, executor, Math.max(3, rounds / 5));
+        if (args.length > 1) {
+          command(java.nio.file.Path.of(args[1]), server.baseUri().toString());
+        }
       } finally {
         executor.shutdownNow();
       }
@@ -147,6 +150,36 @@ public final class AnalysisBench {
       replay[r] = (System.nanoTime() - s) / 1e6;
     }
     System.out.printf("window: of which judging 2880 intervals (replayed from memory, no Prometheus): median %.0f ms, first %.0f ms%n", median(replay), replay[0]);
+  }
+
+  /** {@code java -jar JAR analyze} over the same 24 h, timed from launch to exit (JVM start included). */
+  static void command(java.nio.file.Path jar, String address) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rollgate-bench");
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("apiVersion: rollgate.io/v1alpha1\nkind: Pipeline\nmetadata: {name: bench}\nspec:\n  vars: {IMAGE: x}\n  production:\n")
+        .append("    namespace: shop\n    manifests: [").append(java.nio.file.Path.of("test-fixtures/manifests/checkout").toAbsolutePath()).append("]\n")
+        .append("    canary:\n      target: {kind: Deployment, name: checkout}\n      steps: [{setWeight: 10}, {analysis: {duration: 5m}}]\n")
+        .append("      analysis:\n        interval: 30s\n        failureLimit: 1\n        inconclusiveLimit: 2\n        consecutiveErrorLimit: 4\n")
+        .append("        prometheus: {address: '").append(address).append("', timeout: 30s}\n        metrics:\n");
+    for (MetricSpec m : metrics()) {
+      yaml.append("          - name: ").append(m.name()).append("\n            query: '").append(m.query().replace("'", "''")).append("'\n");
+      yaml.append("            compare: {against: stable, maxRatio: ").append(m.compare().get().maxRatio().getAsDouble()).append("}\n");
+    }
+    java.nio.file.Path pipeline = java.nio.file.Files.writeString(dir.resolve("bench.yaml"), yaml.toString());
+    String from = String.valueOf(FROM.plus(Duration.ofMinutes(2)).getEpochSecond());
+    String to = String.valueOf(FROM.plus(Duration.ofMinutes(2)).plus(Duration.ofHours(24)).getEpochSecond());
+    for (int r = 1; r <= 3; r++) {
+      long s = System.nanoTime();
+      Process p =
+          new ProcessBuilder("java", "-jar", jar.toString(), "analyze", pipeline.toString(), "--from", from, "--to", to)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("out.txt").toFile())
+              .start();
+      int code = p.waitFor();
+      List<String> out = java.nio.file.Files.readAllLines(dir.resolve("out.txt"));
+      System.out.printf("command: java -jar rollgate.jar analyze over 24 h at 30 s, run %d: %d ms from launch to exit, exit %d, %d lines, last: %s%n",
+          r, (System.nanoTime() - s) / 1_000_000, code, out.size(), out.isEmpty() ? "" : out.get(out.size() - 1));
+    }
   }
 
   static List<MetricSpec> metrics() {
