@@ -13,13 +13,13 @@ import java.util.Map;
  *   <li>{@code failureLimit}: failed measurements tolerated; one more rolls back.
  *   <li>{@code inconclusiveLimit}: inconclusive measurements tolerated; one more stops as
  *       inconclusive (a person decides; never promote).
- *   <li>{@code consecutiveErrorLimit}: errors in a row of one metric tolerated; one more rolls back.
- *       Any measurement of that metric that is not an error resets its count.
+ *   <li>{@code consecutiveErrorLimit}: errors in a row of one metric tolerated; one more rolls
+ *       back. Any measurement of that metric that is not an error resets its count.
  *   <li>A rejected query (BAD_QUERY) stops at once: it is a configuration error.
  * </ul>
  *
- * A rollback outranks inconclusive in the same tick. Once final, the verdict no longer changes.
- * Not thread-safe: one tick at a time.
+ * A rollback outranks inconclusive in the same tick. Once final, the verdict no longer changes. Not
+ * thread-safe: one tick at a time.
  */
 public final class AnalysisRun {
   private final int failureLimit;
@@ -41,7 +41,8 @@ public final class AnalysisRun {
   }
 
   public static AnalysisRun of(AnalysisSpec spec) {
-    return new AnalysisRun(spec.failureLimit(), spec.inconclusiveLimit(), spec.consecutiveErrorLimit());
+    return new AnalysisRun(
+        spec.failureLimit(), spec.inconclusiveLimit(), spec.consecutiveErrorLimit());
   }
 
   /** Counts one tick's measurements and says whether to continue. */
@@ -65,8 +66,17 @@ public final class AnalysisRun {
     if (!verdict.isFinal()) {
       verdict =
           Verdict.pass(
-              "no limit breached: " + failures + " failed (limit " + failureLimit + "), " + inconclusives
-                  + " inconclusive (limit " + inconclusiveLimit + "), " + errors + " errors");
+              "no limit breached: "
+                  + failures
+                  + " failed (limit "
+                  + failureLimit
+                  + "), "
+                  + inconclusives
+                  + " inconclusive (limit "
+                  + inconclusiveLimit
+                  + "), "
+                  + errors
+                  + " errors");
     }
     return verdict;
   }
@@ -76,13 +86,19 @@ public final class AnalysisRun {
       case ERROR -> {
         errors++;
         if (m.isBadQuery()) {
-          return Verdict.badQuery("Prometheus rejected the query of " + m.metric() + ": " + m.sentence());
+          return Verdict.badQuery(
+              "Prometheus rejected the query of " + m.metric() + ": " + m.sentence());
         }
         int inARow = errorsInARow.merge(m.metric(), 1, Integer::sum);
         if (inARow > consecutiveErrorLimit) {
           return Verdict.rollback(
-              inARow + " errors in a row for " + m.metric() + ", more than consecutiveErrorLimit " + consecutiveErrorLimit
-                  + ": " + m.sentence());
+              inARow
+                  + " errors in a row for "
+                  + m.metric()
+                  + ", more than consecutiveErrorLimit "
+                  + consecutiveErrorLimit
+                  + ": "
+                  + m.sentence());
         }
         return Verdict.proceed();
       }
@@ -91,7 +107,11 @@ public final class AnalysisRun {
         failures++;
         if (failures > failureLimit) {
           return Verdict.rollback(
-              failures + " failed measurements, more than failureLimit " + failureLimit + ": " + m.sentence());
+              failures
+                  + " failed measurements, more than failureLimit "
+                  + failureLimit
+                  + ": "
+                  + m.sentence());
         }
         return Verdict.proceed();
       }
@@ -100,7 +120,10 @@ public final class AnalysisRun {
         inconclusives++;
         if (inconclusives > inconclusiveLimit) {
           return Verdict.inconclusive(
-              inconclusives + " inconclusive measurements, more than inconclusiveLimit " + inconclusiveLimit + ": "
+              inconclusives
+                  + " inconclusive measurements, more than inconclusiveLimit "
+                  + inconclusiveLimit
+                  + ": "
                   + m.sentence());
         }
         return Verdict.proceed();

@@ -35,7 +35,12 @@ public final class AnalysisTick {
    *     analysis interval
    */
   public AnalysisTick(
-      List<MetricSpec> metrics, QueryRenderer renderer, MetricSource source, Executor executor, Clock clock, Duration maxSampleAge) {
+      List<MetricSpec> metrics,
+      QueryRenderer renderer,
+      MetricSource source,
+      Executor executor,
+      Clock clock,
+      Duration maxSampleAge) {
     this.metrics = List.copyOf(metrics);
     this.renderer = renderer;
     this.source = source;
@@ -59,7 +64,8 @@ public final class AnalysisTick {
   public List<Measurement> measure(AnalysisContext context) throws InterruptedException {
     Instant at = clock.instant();
     Map<String, CompletableFuture<Answer>> running = new LinkedHashMap<>();
-    List<Object> plans = new ArrayList<>(); // RenderedQueries, or the Measurement of a template that failed
+    List<Object> plans =
+        new ArrayList<>(); // RenderedQueries, or the Measurement of a template that failed
     for (MetricSpec metric : metrics) {
       try {
         RenderedQueries q = RenderedQueries.of(metric, renderer, context);
@@ -68,8 +74,15 @@ public final class AnalysisTick {
         q.stable().ifPresent(s -> start(running, s, at));
         q.samples().ifPresent(s -> start(running, s, at));
       } catch (QueryRenderer.RenderException e) {
-        RenderedQueries raw = new RenderedQueries(metric.query(), Optional.empty(), Optional.empty());
-        plans.add(MetricEvaluator.error(metric, at, raw, MetricQueryException.Kind.BAD_QUERY, "template does not render: " + e.getMessage()));
+        RenderedQueries raw =
+            new RenderedQueries(metric.query(), Optional.empty(), Optional.empty());
+        plans.add(
+            MetricEvaluator.error(
+                metric,
+                at,
+                raw,
+                MetricQueryException.Kind.BAD_QUERY,
+                "template does not render: " + e.getMessage()));
       }
     }
     await(running);
@@ -95,12 +108,16 @@ public final class AnalysisTick {
       return new Answer(Optional.empty(), Optional.of(e));
     } catch (RuntimeException e) {
       MetricQueryException wrapped =
-          new MetricQueryException(MetricQueryException.Kind.QUERY_FAILED, "unexpected " + e.getClass().getSimpleName(), e);
+          new MetricQueryException(
+              MetricQueryException.Kind.QUERY_FAILED,
+              "unexpected " + e.getClass().getSimpleName(),
+              e);
       return new Answer(Optional.empty(), Optional.of(wrapped));
     }
   }
 
-  private static void await(Map<String, CompletableFuture<Answer>> running) throws InterruptedException {
+  private static void await(Map<String, CompletableFuture<Answer>> running)
+      throws InterruptedException {
     try {
       CompletableFuture.allOf(running.values().toArray(new CompletableFuture<?>[0])).get();
     } catch (InterruptedException e) {
@@ -111,12 +128,17 @@ public final class AnalysisTick {
     }
   }
 
-  private Measurement judge(MetricSpec metric, RenderedQueries q, Map<String, CompletableFuture<Answer>> running, Instant at) {
+  private Measurement judge(
+      MetricSpec metric,
+      RenderedQueries q,
+      Map<String, CompletableFuture<Answer>> running,
+      Instant at) {
     List<String> warnings = new ArrayList<>();
     Reading canary = reading(running.get(q.canary()).join(), at, warnings);
     Optional<Reading> stable = q.stable().map(s -> reading(running.get(s).join(), at, warnings));
     Optional<Reading> samples = q.samples().map(s -> reading(running.get(s).join(), at, warnings));
-    return MetricEvaluator.evaluate(metric, at, q, canary, stable, samples, warnings.stream().distinct().toList());
+    return MetricEvaluator.evaluate(
+        metric, at, q, canary, stable, samples, warnings.stream().distinct().toList());
   }
 
   private Reading reading(Answer answer, Instant at, List<String> warnings) {

@@ -29,7 +29,8 @@ public record Measurement(
   public Measurement {
     warnings = List.copyOf(warnings);
     if ((outcome == Outcome.ERROR) != errorKind.isPresent()) {
-      throw new IllegalArgumentException("an error measurement, and only one, carries an error kind");
+      throw new IllegalArgumentException(
+          "an error measurement, and only one, carries an error kind");
     }
   }
 

@@ -9,16 +9,16 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The rules that judge one metric, in order: a failed query is an error; too few samples
- * ({@code minSamples}) is inconclusive; no data (empty, NaN, stale) follows the {@code noData}
- * policy and never passes a threshold on its own; then {@code min}/{@code max} on the canary value
- * (infinities compare normally); then the comparison with stable.
+ * The rules that judge one metric, in order: a failed query is an error; too few samples ({@code
+ * minSamples}) is inconclusive; no data (empty, NaN, stale) follows the {@code noData} policy and
+ * never passes a threshold on its own; then {@code min}/{@code max} on the canary value (infinities
+ * compare normally); then the comparison with stable.
  *
  * <p>Comparison with stable: {@code canary - stable <= maxIncrease} and {@code canary / stable <=
  * maxRatio}. The ratio is judged only when stable is above 0. When stable is 0: a canary at 0 (or
- * below) passes; a canary above 0 is judged by {@code maxIncrease} alone when one is given, and fails
- * the ratio (+Inf) when only {@code maxRatio} is given. Stable with no data follows the {@code noData}
- * policy. A comparison that cannot be computed (both +Inf) is inconclusive.
+ * below) passes; a canary above 0 is judged by {@code maxIncrease} alone when one is given, and
+ * fails the ratio (+Inf) when only {@code maxRatio} is given. Stable with no data follows the
+ * {@code noData} policy. A comparison that cannot be computed (both +Inf) is inconclusive.
  */
 public final class MetricEvaluator {
   private MetricEvaluator() {}
@@ -31,7 +31,15 @@ public final class MetricEvaluator {
       Optional<Reading> stable,
       Optional<Reading> samples,
       List<String> warnings) {
-    Draft d = new Draft(spec, at, queries, warnings, value(canary), stable.map(MetricEvaluator::value), samples);
+    Draft d =
+        new Draft(
+            spec,
+            at,
+            queries,
+            warnings,
+            value(canary),
+            stable.map(MetricEvaluator::value),
+            samples);
     Optional<Measurement> failed = firstFailure(d, canary, stable, samples);
     if (failed.isPresent()) {
       return failed.get();
@@ -40,7 +48,13 @@ public final class MetricEvaluator {
       double min = spec.minSamples().get().min();
       double count = samples.get() instanceof Reading.Value v ? v.value() : 0;
       if (count < min) {
-        return d.done(Outcome.INCONCLUSIVE, spec.name() + " " + Numbers.format(count) + " samples < minSamples " + Numbers.format(min));
+        return d.done(
+            Outcome.INCONCLUSIVE,
+            spec.name()
+                + " "
+                + Numbers.format(count)
+                + " samples < minSamples "
+                + Numbers.format(min));
       }
     }
     if (canary instanceof Reading.NoData none) {
@@ -53,7 +67,9 @@ public final class MetricEvaluator {
       return d.done(failures.isEmpty() ? Outcome.SUCCESSFUL : Outcome.FAILED, head);
     }
     if (stable.get() instanceof Reading.NoData none) {
-      return failures.isEmpty() ? noData(d, "stable: " + none.why()) : d.done(Outcome.FAILED, head + ", stable: " + none.why());
+      return failures.isEmpty()
+          ? noData(d, "stable: " + none.why())
+          : d.done(Outcome.FAILED, head + ", stable: " + none.why());
     }
     double s = ((Reading.Value) stable.get()).value();
     StringBuilder sentence = new StringBuilder(head).append(", stable ").append(Numbers.format(s));
@@ -65,12 +81,26 @@ public final class MetricEvaluator {
   }
 
   /** A measurement for a metric whose queries could not even be rendered or run. */
-  public static Measurement error(MetricSpec spec, Instant at, RenderedQueries queries, MetricQueryException.Kind kind, String message) {
-    Draft d = new Draft(spec, at, queries, List.of(), OptionalDouble.empty(), Optional.empty(), Optional.empty());
+  public static Measurement error(
+      MetricSpec spec,
+      Instant at,
+      RenderedQueries queries,
+      MetricQueryException.Kind kind,
+      String message) {
+    Draft d =
+        new Draft(
+            spec,
+            at,
+            queries,
+            List.of(),
+            OptionalDouble.empty(),
+            Optional.empty(),
+            Optional.empty());
     return d.error(kind, spec.name() + ": " + message);
   }
 
-  private static Optional<Measurement> firstFailure(Draft d, Reading canary, Optional<Reading> stable, Optional<Reading> samples) {
+  private static Optional<Measurement> firstFailure(
+      Draft d, Reading canary, Optional<Reading> stable, Optional<Reading> samples) {
     String name = d.spec.name();
     if (canary instanceof Reading.Failed f) {
       return Optional.of(d.error(f.kind(), name + ": query failed (canary): " + f.message()));
@@ -92,7 +122,9 @@ public final class MetricEvaluator {
           case FAIL -> Outcome.FAILED;
           case INCONCLUSIVE -> Outcome.INCONCLUSIVE;
         };
-    return d.done(outcome, spec.name() + " no data (" + why + "); noData: " + spec.noData().name().toLowerCase());
+    return d.done(
+        outcome,
+        spec.name() + " no data (" + why + "); noData: " + spec.noData().name().toLowerCase());
   }
 
   private static String thresholdCheck(MetricSpec spec, double c, List<String> failures) {
@@ -114,8 +146,12 @@ public final class MetricEvaluator {
     return value;
   }
 
-  /** Appends the comparison to the sentence and the broken limits to failures; false when it cannot be computed. */
-  private static boolean compare(Compare cmp, double c, double s, List<String> failures, StringBuilder sentence) {
+  /**
+   * Appends the comparison to the sentence and the broken limits to failures; false when it cannot
+   * be computed.
+   */
+  private static boolean compare(
+      Compare cmp, double c, double s, List<String> failures, StringBuilder sentence) {
     boolean computable = true;
     if (cmp.maxRatio().isPresent()) {
       double max = cmp.maxRatio().getAsDouble();
@@ -123,7 +159,10 @@ public final class MetricEvaluator {
         double ratio = c / s;
         computable &= !Double.isNaN(ratio);
         boolean ok = ratio <= max;
-        sentence.append("; ratio ").append(Numbers.format(ratio)).append(ok ? " <= " : Double.isNaN(ratio) ? " cannot be judged against " : " > ");
+        sentence
+            .append("; ratio ")
+            .append(Numbers.format(ratio))
+            .append(ok ? " <= " : Double.isNaN(ratio) ? " cannot be judged against " : " > ");
         sentence.append("maxRatio ").append(Numbers.format(max));
         if (!ok && !Double.isNaN(ratio)) {
           failures.add("maxRatio");
@@ -140,7 +179,10 @@ public final class MetricEvaluator {
       double increase = c - s;
       computable &= !Double.isNaN(increase);
       boolean ok = increase <= max;
-      sentence.append("; increase ").append(Numbers.format(increase)).append(ok ? " <= " : Double.isNaN(increase) ? " cannot be judged against " : " > ");
+      sentence
+          .append("; increase ")
+          .append(Numbers.format(increase))
+          .append(ok ? " <= " : Double.isNaN(increase) ? " cannot be judged against " : " > ");
       sentence.append("maxIncrease ").append(Numbers.format(max));
       if (!ok && !Double.isNaN(increase)) {
         failures.add("maxIncrease");
@@ -153,16 +195,19 @@ public final class MetricEvaluator {
     return r instanceof Reading.Value v ? OptionalDouble.of(v.value()) : OptionalDouble.empty();
   }
 
-  /** The threshold in words, as the record shows it: "max 0.01", "maxRatio 1.5, maxIncrease 0.002". */
+  /**
+   * The threshold in words, as the record shows it: "max 0.01", "maxRatio 1.5, maxIncrease 0.002".
+   */
   public static String threshold(MetricSpec spec) {
     List<String> parts = new ArrayList<>();
     spec.min().ifPresent(v -> parts.add("min " + Numbers.format(v)));
     spec.max().ifPresent(v -> parts.add("max " + Numbers.format(v)));
-    spec.compare().ifPresent(
-        c -> {
-          c.maxRatio().ifPresent(v -> parts.add("maxRatio " + Numbers.format(v)));
-          c.maxIncrease().ifPresent(v -> parts.add("maxIncrease " + Numbers.format(v)));
-        });
+    spec.compare()
+        .ifPresent(
+            c -> {
+              c.maxRatio().ifPresent(v -> parts.add("maxRatio " + Numbers.format(v)));
+              c.maxIncrease().ifPresent(v -> parts.add("maxIncrease " + Numbers.format(v)));
+            });
     spec.minSamples().ifPresent(m -> parts.add("minSamples " + Numbers.format(m.min())));
     return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
@@ -183,10 +228,26 @@ public final class MetricEvaluator {
       return build(Outcome.ERROR, sentence, Optional.of(kind));
     }
 
-    private Measurement build(Outcome outcome, String sentence, Optional<MetricQueryException.Kind> kind) {
-      OptionalDouble count = samples.filter(Reading.Value.class::isInstance).map(r -> OptionalDouble.of(((Reading.Value) r).value())).orElse(OptionalDouble.empty());
+    private Measurement build(
+        Outcome outcome, String sentence, Optional<MetricQueryException.Kind> kind) {
+      OptionalDouble count =
+          samples
+              .filter(Reading.Value.class::isInstance)
+              .map(r -> OptionalDouble.of(((Reading.Value) r).value()))
+              .orElse(OptionalDouble.empty());
       return new Measurement(
-          spec.name(), at, outcome, queries.canary(), queries.stable(), canary, stable.orElse(OptionalDouble.empty()), count, threshold(spec), warnings, sentence, kind);
+          spec.name(),
+          at,
+          outcome,
+          queries.canary(),
+          queries.stable(),
+          canary,
+          stable.orElse(OptionalDouble.empty()),
+          count,
+          threshold(spec),
+          warnings,
+          sentence,
+          kind);
     }
   }
 }

@@ -3,7 +3,10 @@ package io.rollgate.analysis;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
-/** Numbers as people read them in a verdict: four significant digits, NaN and infinities spelled out. */
+/**
+ * Numbers as people read them in a verdict: four significant digits, NaN and infinities spelled
+ * out.
+ */
 public final class Numbers {
   private static final MathContext DIGITS = new MathContext(4);
 
@@ -20,6 +23,8 @@ public final class Numbers {
       return "0";
     }
     BigDecimal rounded = new BigDecimal(value).round(DIGITS).stripTrailingZeros();
-    return Math.abs(value) >= 1e-6 && Math.abs(value) < 1e15 ? rounded.toPlainString() : rounded.toString();
+    return Math.abs(value) >= 1e-6 && Math.abs(value) < 1e15
+        ? rounded.toPlainString()
+        : rounded.toString();
   }
 }

@@ -8,6 +8,8 @@ public enum Outcome {
   FAILED,
   /** Not enough to judge: no data (empty, NaN, stale) or too few samples, by policy. */
   INCONCLUSIVE,
-  /** The query gave no usable answer: network, HTTP error, {@code status: error}, ambiguous result. */
+  /**
+   * The query gave no usable answer: network, HTTP error, {@code status: error}, ambiguous result.
+   */
   ERROR
 }

@@ -4,10 +4,10 @@ import java.util.Map;
 
 /**
  * Renders a query template with variables. The implementation lives with the template language
- * ({@code metrics.QueryTemplate}, which escapes each value for its place), so this package stays free
- * of it and the package graph free of cycles; wire it as
- * {@code (template, vars) -> QueryTemplate.parse(template).render(vars)}, turning a {@code
- * TemplateException} into a {@link RenderException}.
+ * ({@code metrics.QueryTemplate}, which escapes each value for its place), so this package stays
+ * free of it and the package graph free of cycles; wire it as {@code (template, vars) ->
+ * QueryTemplate.parse(template).render(vars)}, turning a {@code TemplateException} into a {@link
+ * RenderException}.
  */
 @FunctionalInterface
 public interface QueryRenderer {

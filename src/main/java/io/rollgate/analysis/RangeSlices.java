@@ -26,7 +26,9 @@ final class RangeSlices implements MetricSource {
   public QueryResult query(String promql, Instant time) throws MetricQueryException {
     RangeFetch fetch = fetched.get(promql);
     if (fetch == null) {
-      throw new MetricQueryException(MetricQueryException.Kind.QUERY_FAILED, "query was not fetched for this window: " + promql);
+      throw new MetricQueryException(
+          MetricQueryException.Kind.QUERY_FAILED,
+          "query was not fetched for this window: " + promql);
     }
     if (fetch.failure().isPresent()) {
       throw new MetricQueryException(fetch.failure().get().kind(), fetch.failure().get().message());
@@ -40,12 +42,16 @@ final class RangeSlices implements MetricSource {
   }
 
   @Override
-  public QueryResult queryRange(String promql, Instant from, Instant to, Duration step) throws MetricQueryException {
-    throw new MetricQueryException(MetricQueryException.Kind.QUERY_FAILED, "range slices answer instant queries only");
+  public QueryResult queryRange(String promql, Instant from, Instant to, Duration step)
+      throws MetricQueryException {
+    throw new MetricQueryException(
+        MetricQueryException.Kind.QUERY_FAILED, "range slices answer instant queries only");
   }
 
   private Optional<Sample> pointAt(List<Sample> samples, Instant time) {
-    int i = Collections.binarySearch(samples, new Sample(time, 0), (a, b) -> a.time().compareTo(b.time()));
+    int i =
+        Collections.binarySearch(
+            samples, new Sample(time, 0), (a, b) -> a.time().compareTo(b.time()));
     int at = i >= 0 ? i : -i - 2; // the last sample at or before time
     if (at < 0) {
       return Optional.empty();

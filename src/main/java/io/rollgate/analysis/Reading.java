@@ -7,7 +7,10 @@ public sealed interface Reading {
   /** A usable number (finite or infinite, never NaN) from a sample taken at {@code time}. */
   record Value(double value, Instant time) implements Reading {}
 
-  /** Nothing to judge: {@code why} says what was missing, e.g. "empty result" or "NaN (0/0: no requests)". */
+  /**
+   * Nothing to judge: {@code why} says what was missing, e.g. "empty result" or "NaN (0/0: no
+   * requests)".
+   */
   record NoData(String why) implements Reading {}
 
   /** The query gave no usable answer. */

@@ -15,11 +15,13 @@ public final class Readings {
   public static Reading of(QueryResult result, Instant evaluatedAt, Duration maxAge) {
     switch (result.type()) {
       case STRING:
-        return new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "unsupported result type string");
+        return new Reading.Failed(
+            MetricQueryException.Kind.QUERY_FAILED, "unsupported result type string");
       case MATRIX:
         return new Reading.Failed(
             MetricQueryException.Kind.QUERY_FAILED,
-            "unsupported result type matrix (a range vector); the query must return one instant value");
+            "unsupported result type matrix (a range vector); the query must return one instant"
+                + " value");
       default:
         break;
     }
@@ -36,7 +38,12 @@ public final class Readings {
     Sample latest = samples.get(samples.size() - 1);
     Duration age = Duration.between(latest.time(), evaluatedAt);
     if (age.compareTo(maxAge) > 0) {
-      return new Reading.NoData("latest sample is " + age.getSeconds() + "s old, older than " + maxAge.getSeconds() + "s");
+      return new Reading.NoData(
+          "latest sample is "
+              + age.getSeconds()
+              + "s old, older than "
+              + maxAge.getSeconds()
+              + "s");
     }
     if (Double.isNaN(latest.value())) {
       return new Reading.NoData("NaN (0/0: no requests)");

@@ -39,7 +39,8 @@ public final class WindowAnalysis {
    *     measurements in every interval.
    * @throws QueryRenderer.RenderException a template does not render
    */
-  public WindowResult run(MetricSource source, AnalysisContext context, Instant from, Instant to, Duration step)
+  public WindowResult run(
+      MetricSource source, AnalysisContext context, Instant from, Instant to, Duration step)
       throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
     if (step.isZero() || step.isNegative() || !to.isAfter(from)) {
       throw new IllegalArgumentException("the window needs from < to and a positive step");
@@ -54,38 +55,48 @@ public final class WindowAnalysis {
     List<WindowResult.Interval> intervals = new ArrayList<>();
     int number = 1;
     for (Instant t = first; !t.isAfter(to); t = t.plus(step), number++) {
-      AnalysisTick tick = new AnalysisTick(spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC), step);
+      AnalysisTick tick =
+          new AnalysisTick(
+              spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC), step);
       List<Measurement> measurements = tick.measure(context);
       boolean wasFinal = run.verdict().isFinal();
       Verdict verdict = run.record(measurements);
-      intervals.add(new WindowResult.Interval(number, t, measurements, wasFinal ? Optional.empty() : Optional.of(verdict)));
+      intervals.add(
+          new WindowResult.Interval(
+              number, t, measurements, wasFinal ? Optional.empty() : Optional.of(verdict)));
     }
     return new WindowResult(from, to, step, fetched, intervals, run.finish());
   }
 
-  private List<Planned> plan(AnalysisContext context, QueryRenderer renderer) throws QueryRenderer.RenderException {
+  private List<Planned> plan(AnalysisContext context, QueryRenderer renderer)
+      throws QueryRenderer.RenderException {
     List<Planned> plan = new ArrayList<>();
     for (MetricSpec metric : spec.metrics()) {
       RenderedQueries q = RenderedQueries.of(metric, renderer, context);
       plan.add(planned(metric, RangeFetch.Role.VALUE, Track.CANARY, q.canary()));
       q.stable().ifPresent(s -> plan.add(planned(metric, RangeFetch.Role.VALUE, Track.STABLE, s)));
-      q.samples().ifPresent(s -> plan.add(planned(metric, RangeFetch.Role.SAMPLES, Track.CANARY, s)));
+      q.samples()
+          .ifPresent(s -> plan.add(planned(metric, RangeFetch.Role.SAMPLES, Track.CANARY, s)));
     }
     return plan;
   }
 
-  private static Planned planned(MetricSpec metric, RangeFetch.Role role, Track track, String query) {
+  private static Planned planned(
+      MetricSpec metric, RangeFetch.Role role, Track track, String query) {
     return new Planned(metric.name(), role, track, query);
   }
 
   /** A range query to run, before it ran. */
   private record Planned(String metric, RangeFetch.Role role, Track track, String query) {}
 
-  private List<RangeFetch> fetch(MetricSource source, List<Planned> plan, Instant first, Instant to, Duration step)
+  private List<RangeFetch> fetch(
+      MetricSource source, List<Planned> plan, Instant first, Instant to, Duration step)
       throws MetricQueryException, InterruptedException {
     Map<String, CompletableFuture<RangeFetch>> running = new LinkedHashMap<>();
     for (Planned p : plan) {
-      running.computeIfAbsent(p.query(), q -> CompletableFuture.supplyAsync(() -> fetchOne(source, p, first, to, step), executor));
+      running.computeIfAbsent(
+          p.query(),
+          q -> CompletableFuture.supplyAsync(() -> fetchOne(source, p, first, to, step), executor));
     }
     try {
       CompletableFuture.allOf(running.values().toArray(new CompletableFuture<?>[0])).get();
@@ -98,22 +109,28 @@ public final class WindowAnalysis {
     List<RangeFetch> out = new ArrayList<>();
     for (Planned p : plan) {
       RangeFetch got = running.get(p.query()).join();
-      if (got.failure().isPresent() && got.failure().get().kind() != MetricQueryException.Kind.QUERY_FAILED) {
+      if (got.failure().isPresent()
+          && got.failure().get().kind() != MetricQueryException.Kind.QUERY_FAILED) {
         Reading.Failed f = got.failure().get();
-        throw new MetricQueryException(f.kind(), p.metric() + " (" + p.track().label() + "): " + f.message());
+        throw new MetricQueryException(
+            f.kind(), p.metric() + " (" + p.track().label() + "): " + f.message());
       }
-      out.add(new RangeFetch(p.metric(), p.role(), p.track(), p.query(), got.result(), got.failure()));
+      out.add(
+          new RangeFetch(p.metric(), p.role(), p.track(), p.query(), got.result(), got.failure()));
     }
     return out;
   }
 
-  private static RangeFetch fetchOne(MetricSource source, Planned p, Instant first, Instant to, Duration step) {
+  private static RangeFetch fetchOne(
+      MetricSource source, Planned p, Instant first, Instant to, Duration step) {
     try {
       QueryResult r = source.queryRange(p.query(), first, to, step);
-      return new RangeFetch(p.metric(), p.role(), p.track(), p.query(), Optional.of(r), Optional.empty());
+      return new RangeFetch(
+          p.metric(), p.role(), p.track(), p.query(), Optional.of(r), Optional.empty());
     } catch (MetricQueryException e) {
       Reading.Failed f = new Reading.Failed(e.kind(), e.getMessage());
-      return new RangeFetch(p.metric(), p.role(), p.track(), p.query(), Optional.empty(), Optional.of(f));
+      return new RangeFetch(
+          p.metric(), p.role(), p.track(), p.query(), Optional.empty(), Optional.of(f));
     }
   }
 

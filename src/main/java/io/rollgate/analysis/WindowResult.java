@@ -10,7 +10,12 @@ import java.util.Optional;
  * decision at that point, the final verdict, and the interval where it became final.
  */
 public record WindowResult(
-    Instant from, Instant to, Duration step, List<RangeFetch> fetched, List<Interval> intervals, Verdict verdict) {
+    Instant from,
+    Instant to,
+    Duration step,
+    List<RangeFetch> fetched,
+    List<Interval> intervals,
+    Verdict verdict) {
   public WindowResult {
     fetched = List.copyOf(fetched);
     intervals = List.copyOf(intervals);
@@ -21,7 +26,8 @@ public record WindowResult(
    *
    * @param decision the verdict after this tick; empty once an earlier tick made it final
    */
-  public record Interval(int number, Instant at, List<Measurement> measurements, Optional<Verdict> decision) {
+  public record Interval(
+      int number, Instant at, List<Measurement> measurements, Optional<Verdict> decision) {
     public Interval {
       measurements = List.copyOf(measurements);
     }
@@ -29,6 +35,8 @@ public record WindowResult(
 
   /** The interval whose measurements made the verdict final (rollback, inconclusive, bad query). */
   public Optional<Interval> decidedAt() {
-    return intervals.stream().filter(i -> i.decision().filter(Verdict::isFinal).isPresent()).findFirst();
+    return intervals.stream()
+        .filter(i -> i.decision().filter(Verdict::isFinal).isPresent())
+        .findFirst();
   }
 }

@@ -2,7 +2,9 @@ package io.rollgate.metrics;
 
 import java.nio.file.Path;
 
-/** A recording that cannot be read or written: missing, unreadable, or not in the recording format. */
+/**
+ * A recording that cannot be read or written: missing, unreadable, or not in the recording format.
+ */
 public final class RecordedFileException extends Exception {
   private final Path file;
 

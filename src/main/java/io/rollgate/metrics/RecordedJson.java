@@ -44,8 +44,8 @@ import java.util.Optional;
  *
  * {@code result} has the shape of Prometheus' own query_range {@code data}: timestamps in unix
  * seconds, values as strings ("NaN", "+Inf" allowed). {@code role} is {@code value} or {@code
- * samples} (the minSamples query); {@code track} is {@code canary} or {@code stable}. Replay matches
- * queries by their exact rendered text.
+ * samples} (the minSamples query); {@code track} is {@code canary} or {@code stable}. Replay
+ * matches queries by their exact rendered text.
  */
 final class RecordedJson {
   static final String FORMAT = "rollgate-recording/v1";
@@ -67,12 +67,14 @@ final class RecordedJson {
       q.addProperty("track", f.track().label());
       q.addProperty("query", f.query());
       f.result().ifPresent(r -> q.add("result", result(r)));
-      f.failure().ifPresent(e -> {
-        JsonObject err = new JsonObject();
-        err.addProperty("kind", e.kind().name().toLowerCase(Locale.ROOT));
-        err.addProperty("message", e.message());
-        q.add("error", err);
-      });
+      f.failure()
+          .ifPresent(
+              e -> {
+                JsonObject err = new JsonObject();
+                err.addProperty("kind", e.kind().name().toLowerCase(Locale.ROOT));
+                err.addProperty("message", e.message());
+                q.add("error", err);
+              });
       queries.add(q);
     }
     root.add("queries", queries);
@@ -89,7 +91,9 @@ final class RecordedJson {
     for (Series s : r.series()) {
       JsonObject so = new JsonObject();
       JsonObject labels = new JsonObject();
-      s.labels().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> labels.addProperty(e.getKey(), e.getValue()));
+      s.labels().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(e -> labels.addProperty(e.getKey(), e.getValue()));
       so.add("metric", labels);
       JsonArray values = new JsonArray();
       for (Sample p : s.samples()) {
@@ -118,8 +122,15 @@ final class RecordedJson {
         queries.add(fetch(e.getAsJsonObject()));
       }
       return new RecordedWindow(
-          string(root, "pipeline"), Instant.parse(string(root, "from")), Instant.parse(string(root, "to")), Duration.ofMillis(stepMillis), queries);
-    } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+          string(root, "pipeline"),
+          Instant.parse(string(root, "from")),
+          Instant.parse(string(root, "to")),
+          Duration.ofMillis(stepMillis),
+          queries);
+    } catch (JsonParseException
+        | IllegalStateException
+        | NullPointerException
+        | UnsupportedOperationException e) {
       throw new IllegalArgumentException("not a recording: " + e.getMessage(), e);
     }
   }
@@ -131,7 +142,11 @@ final class RecordedJson {
     Optional<Reading.Failed> failure = Optional.empty();
     if (q.has("error")) {
       JsonObject err = q.getAsJsonObject("error");
-      failure = Optional.of(new Reading.Failed(MetricQueryException.Kind.valueOf(string(err, "kind").toUpperCase(Locale.ROOT)), string(err, "message")));
+      failure =
+          Optional.of(
+              new Reading.Failed(
+                  MetricQueryException.Kind.valueOf(string(err, "kind").toUpperCase(Locale.ROOT)),
+                  string(err, "message")));
     } else {
       result = Optional.of(parseResult(q.getAsJsonObject("result")));
     }
@@ -139,7 +154,8 @@ final class RecordedJson {
   }
 
   private static QueryResult parseResult(JsonObject o) {
-    QueryResult.Type type = QueryResult.Type.valueOf(string(o, "resultType").toUpperCase(Locale.ROOT));
+    QueryResult.Type type =
+        QueryResult.Type.valueOf(string(o, "resultType").toUpperCase(Locale.ROOT));
     List<String> warnings = new ArrayList<>();
     if (o.has("warnings")) {
       o.getAsJsonArray("warnings").forEach(w -> warnings.add(w.getAsString()));
@@ -148,12 +164,15 @@ final class RecordedJson {
     for (JsonElement e : o.getAsJsonArray("result")) {
       JsonObject so = e.getAsJsonObject();
       Map<String, String> labels = new LinkedHashMap<>();
-      so.getAsJsonObject("metric").entrySet().forEach(l -> labels.put(l.getKey(), l.getValue().getAsString()));
+      so.getAsJsonObject("metric")
+          .entrySet()
+          .forEach(l -> labels.put(l.getKey(), l.getValue().getAsString()));
       List<Sample> samples = new ArrayList<>();
       for (JsonElement p : so.getAsJsonArray("values")) {
         JsonArray point = p.getAsJsonArray();
         long millis = point.get(0).getAsBigDecimal().movePointRight(3).longValue();
-        samples.add(new Sample(Instant.ofEpochMilli(millis), parseValue(point.get(1).getAsString())));
+        samples.add(
+            new Sample(Instant.ofEpochMilli(millis), parseValue(point.get(1).getAsString())));
       }
       series.add(new Series(labels, samples));
     }

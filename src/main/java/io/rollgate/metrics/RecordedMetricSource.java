@@ -22,10 +22,10 @@ import java.util.Optional;
  * Replays a recording (see {@link RecordedJson} for the format) with no Prometheus: range queries
  * get the recorded matrix cut to [from, to], plus the last point within one recorded step before
  * {@code from} so a coarser {@code --step} off the recorded grid still finds its first value (the
- * points are the recording's; the step asked for is not resampled), instant queries the
- * recorded point of each series at or just before the time (within one recorded step). Queries are
- * matched by their exact rendered text; one the recording lacks is a BAD_QUERY (record again).
- * A recorded failure is thrown again, with its kind.
+ * points are the recording's; the step asked for is not resampled), instant queries the recorded
+ * point of each series at or just before the time (within one recorded step). Queries are matched
+ * by their exact rendered text; one the recording lacks is a BAD_QUERY (record again). A recorded
+ * failure is thrown again, with its kind.
  */
 public final class RecordedMetricSource implements MetricSource {
   private final RecordedWindow window;
@@ -69,7 +69,8 @@ public final class RecordedMetricSource implements MetricSource {
     for (Series s : matrix.series()) {
       Optional<Sample> point = Optional.empty();
       for (Sample p : s.samples()) {
-        if (!p.time().isAfter(time) && Duration.between(p.time(), time).compareTo(window.step()) < 0) {
+        if (!p.time().isAfter(time)
+            && Duration.between(p.time(), time).compareTo(window.step()) < 0) {
           point = Optional.of(p);
         }
       }
@@ -79,12 +80,16 @@ public final class RecordedMetricSource implements MetricSource {
   }
 
   @Override
-  public QueryResult queryRange(String promql, Instant from, Instant to, Duration step) throws MetricQueryException {
+  public QueryResult queryRange(String promql, Instant from, Instant to, Duration step)
+      throws MetricQueryException {
     QueryResult matrix = recorded(promql);
     List<Series> cut = new ArrayList<>();
     for (Series s : matrix.series()) {
       Instant start = from.minus(window.step());
-      List<Sample> inside = s.samples().stream().filter(p -> p.time().isAfter(start) && !p.time().isAfter(to)).toList();
+      List<Sample> inside =
+          s.samples().stream()
+              .filter(p -> p.time().isAfter(start) && !p.time().isAfter(to))
+              .toList();
       if (!inside.isEmpty()) {
         cut.add(new Series(s.labels(), inside));
       }
@@ -96,7 +101,8 @@ public final class RecordedMetricSource implements MetricSource {
     RangeFetch f = byQuery.get(promql);
     if (f == null) {
       throw new MetricQueryException(
-          MetricQueryException.Kind.BAD_QUERY, "the recording has no answer for this query (changed since it was recorded?): " + promql);
+          MetricQueryException.Kind.BAD_QUERY,
+          "the recording has no answer for this query (changed since it was recorded?): " + promql);
     }
     if (f.failure().isPresent()) {
       throw new MetricQueryException(f.failure().get().kind(), f.failure().get().message());

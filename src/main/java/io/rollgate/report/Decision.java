@@ -11,7 +11,13 @@ import java.util.OptionalInt;
  * roll back, inconclusive...), why in one sentence, at which step and weight, and the measurements
  * of the tick that led to it.
  */
-public record Decision(Instant time, Kind kind, String reason, OptionalInt step, OptionalInt weight, List<Measurement> measurements) {
+public record Decision(
+    Instant time,
+    Kind kind,
+    String reason,
+    OptionalInt step,
+    OptionalInt weight,
+    List<Measurement> measurements) {
   public enum Kind {
     CONTINUE,
     PASS,
@@ -38,19 +44,23 @@ public record Decision(Instant time, Kind kind, String reason, OptionalInt step,
           case INCONCLUSIVE -> Kind.INCONCLUSIVE;
           case BAD_QUERY -> Kind.STOP;
         };
-    return new Decision(time, kind, verdict.reason(), OptionalInt.empty(), OptionalInt.empty(), measurements);
+    return new Decision(
+        time, kind, verdict.reason(), OptionalInt.empty(), OptionalInt.empty(), measurements);
   }
 
   public static Decision rollback(Instant time, String reason) {
-    return new Decision(time, Kind.ROLLBACK, reason, OptionalInt.empty(), OptionalInt.empty(), List.of());
+    return new Decision(
+        time, Kind.ROLLBACK, reason, OptionalInt.empty(), OptionalInt.empty(), List.of());
   }
 
   public static Decision promote(Instant time, String reason) {
-    return new Decision(time, Kind.PROMOTE, reason, OptionalInt.empty(), OptionalInt.empty(), List.of());
+    return new Decision(
+        time, Kind.PROMOTE, reason, OptionalInt.empty(), OptionalInt.empty(), List.of());
   }
 
   /** The same decision, placed at a canary step and weight. */
   public Decision at(int stepIndex, int weightPercent) {
-    return new Decision(time, kind, reason, OptionalInt.of(stepIndex), OptionalInt.of(weightPercent), measurements);
+    return new Decision(
+        time, kind, reason, OptionalInt.of(stepIndex), OptionalInt.of(weightPercent), measurements);
   }
 }

@@ -9,11 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
-/** Terminal lines for measurements, intervals and the decision a window analysis would have taken. */
+/**
+ * Terminal lines for measurements, intervals and the decision a window analysis would have taken.
+ */
 public final class DecisionText {
   private DecisionText() {}
 
-  /** {@code error-rate 0.083 FAILED}, {@code errors-vs-stable 0.004/0.002 ok}, {@code p99 - inconclusive}. */
+  /**
+   * {@code error-rate 0.083 FAILED}, {@code errors-vs-stable 0.004/0.002 ok}, {@code p99 -
+   * inconclusive}.
+   */
   public static String cell(Measurement m) {
     String value = value(m.canary());
     if (m.stableQuery().isPresent()) {
@@ -27,7 +32,9 @@ public final class DecisionText {
     List<String> cells = new ArrayList<>();
     interval.measurements().forEach(m -> cells.add(cell(m)));
     String decision = interval.decision().map(DecisionText::decision).orElse("(decided)");
-    return String.format("#%-4d %s  %s  -> %s", interval.number(), interval.at(), String.join(" | ", cells), decision);
+    return String.format(
+        "#%-4d %s  %s  -> %s",
+        interval.number(), interval.at(), String.join(" | ", cells), decision);
   }
 
   /** The sentences of an interval's measurements that did not succeed, indented, one per line. */
@@ -45,7 +52,8 @@ public final class DecisionText {
   /** What the canary would have done, in one line. */
   public static String conclusion(WindowResult result) {
     Verdict v = result.verdict();
-    String where = result.decidedAt().map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
+    String where =
+        result.decidedAt().map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
     return switch (v.kind()) {
       case PASS, CONTINUE -> "would promote: " + v.reason();
       case ROLLBACK -> "would roll back" + where + ": " + v.reason();

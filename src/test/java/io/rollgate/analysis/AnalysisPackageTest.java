@@ -15,8 +15,17 @@ class AnalysisPackageTest {
     List<String> offenders;
     try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/rollgate/analysis"))) {
       offenders =
-          files.filter(f -> f.toString().endsWith(".java"))
-              .flatMap(f -> lines(f).filter(l -> l.matches("import (static )?(okhttp3|com\\.google\\.gson|io\\.fabric8|io\\.rollgate\\.metrics)\\..*")).map(l -> f.getFileName() + ": " + l))
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .flatMap(
+                  f ->
+                      lines(f)
+                          .filter(
+                              l ->
+                                  l.matches(
+                                      "import (static"
+                                          + " )?(okhttp3|com\\.google\\.gson|io\\.fabric8|io\\.rollgate\\.metrics)\\..*"))
+                          .map(l -> f.getFileName() + ": " + l))
               .toList();
     }
     assertThat(offenders).isEmpty();

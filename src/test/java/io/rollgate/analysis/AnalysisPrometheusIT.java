@@ -25,14 +25,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The measurement rules against a real Prometheus serving test-fixtures/metrics/checkout-error-spike.om. */
+/**
+ * The measurement rules against a real Prometheus serving
+ * test-fixtures/metrics/checkout-error-spike.om.
+ */
 class AnalysisPrometheusIT {
   static final String ERROR_RATE =
       "sum(rate(http_requests_total{namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\",code=~\"5..\"}[1m]))"
           + " / sum(rate(http_requests_total{namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\"}[1m]))";
   static final Instant BEFORE_SPIKE = AnalysisScenarios.FROM.plus(Duration.ofMinutes(5));
   static final Instant AFTER_SPIKE = AnalysisScenarios.FROM.plus(Duration.ofMinutes(10));
-  static final AnalysisContext CONTEXT = AnalysisContext.of("checkout", "checkout", "checkout", Map.of());
+  static final AnalysisContext CONTEXT =
+      AnalysisContext.of("checkout", "checkout", "checkout", Map.of());
 
   @RegisterExtension
   static final PrometheusServer.Extension prometheus =
@@ -64,9 +68,24 @@ class AnalysisPrometheusIT {
 
   private Measurement measure(MetricSpec metric, Instant at) throws InterruptedException {
     PrometheusSpec spec =
-        new PrometheusSpec(prometheus.baseUri().toString(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), false, Duration.ofSeconds(5));
+        new PrometheusSpec(
+            prometheus.baseUri().toString(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty(),
+            false,
+            Duration.ofSeconds(5));
     MetricSource source = PrometheusClient.create(spec, Map.of(), d -> {});
-    AnalysisTick tick = new AnalysisTick(List.of(metric), templates(), source, executor, Clock.fixed(at, ZoneOffset.UTC), Duration.ofSeconds(30));
+    AnalysisTick tick =
+        new AnalysisTick(
+            List.of(metric),
+            templates(),
+            source,
+            executor,
+            Clock.fixed(at, ZoneOffset.UTC),
+            Duration.ofSeconds(30));
     return tick.measure(CONTEXT).get(0);
   }
 
@@ -89,7 +108,11 @@ class AnalysisPrometheusIT {
   @Test
   void p99ComesFromTheHistogram() throws Exception {
     MetricSpec p99 =
-        Specs.max("p99-latency", "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\"}[1m])))", 0.5);
+        Specs.max(
+            "p99-latency",
+            "histogram_quantile(0.99, sum by (le)"
+                + " (rate(http_request_duration_seconds_bucket{namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\"}[1m])))",
+            0.5);
 
     Measurement m = measure(p99, AFTER_SPIKE);
 
@@ -100,7 +123,9 @@ class AnalysisPrometheusIT {
 
   @Test
   void canaryIsComparedWithStableFromTheSameQuery() throws Exception {
-    MetricSpec vs = Specs.compare("errors-vs-stable", ERROR_RATE, OptionalDouble.of(1.5), OptionalDouble.of(0.002));
+    MetricSpec vs =
+        Specs.compare(
+            "errors-vs-stable", ERROR_RATE, OptionalDouble.of(1.5), OptionalDouble.of(0.002));
 
     Measurement before = measure(vs, BEFORE_SPIKE);
     Measurement after = measure(vs, AFTER_SPIKE);
@@ -108,18 +133,25 @@ class AnalysisPrometheusIT {
     assertThat(before.outcome()).isEqualTo(Outcome.SUCCESSFUL);
     assertThat(after.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(after.stable().getAsDouble()).isCloseTo(0.001, within(1e-12));
-    assertThat(after.stableQuery()).hasValueSatisfying(q -> assertThat(q).contains("rollgate_track=\"stable\""));
-    assertThat(after.sentence()).isEqualTo("errors-vs-stable 0.08 (canary), stable 0.001; ratio 80 > maxRatio 1.5; increase 0.079 > maxIncrease 0.002");
+    assertThat(after.stableQuery())
+        .hasValueSatisfying(q -> assertThat(q).contains("rollgate_track=\"stable\""));
+    assertThat(after.sentence())
+        .isEqualTo(
+            "errors-vs-stable 0.08 (canary), stable 0.001; ratio 80 > maxRatio 1.5; increase 0.079"
+                + " > maxIncrease 0.002");
   }
 
   @Test
   void aSelectorMatchingNothingIsNoData() throws Exception {
-    MetricSpec none = Specs.max("error-rate", "sum(rate(http_requests_total{namespace=\"elsewhere\"}[1m]))", 0.01);
+    MetricSpec none =
+        Specs.max(
+            "error-rate", "sum(rate(http_requests_total{namespace=\"elsewhere\"}[1m]))", 0.01);
 
     Measurement m = measure(none, AFTER_SPIKE);
 
     assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-    assertThat(m.sentence()).isEqualTo("error-rate no data (canary: empty result); noData: inconclusive");
+    assertThat(m.sentence())
+        .isEqualTo("error-rate no data (canary: empty result); noData: inconclusive");
   }
 
   @Test
@@ -127,23 +159,33 @@ class AnalysisPrometheusIT {
     MetricSpec idle =
         Specs.max(
             "idle-error-rate",
-            "sum(rate(http_requests_total{service=\"idle\",code=~\"5..\"}[1m])) / sum(rate(http_requests_total{service=\"idle\"}[1m]))",
+            "sum(rate(http_requests_total{service=\"idle\",code=~\"5..\"}[1m])) /"
+                + " sum(rate(http_requests_total{service=\"idle\"}[1m]))",
             0.01);
 
     Measurement m = measure(idle, AFTER_SPIKE);
 
     assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-    assertThat(m.sentence()).isEqualTo("idle-error-rate no data (canary: NaN (0/0: no requests)); noData: inconclusive");
+    assertThat(m.sentence())
+        .isEqualTo(
+            "idle-error-rate no data (canary: NaN (0/0: no requests)); noData: inconclusive");
   }
 
   @Test
   void moreThanOneSeriesIsAnErrorAskingToAggregate() throws Exception {
-    MetricSpec perCode = Specs.max("per-code", "rate(http_requests_total{namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\"}[1m])", 100);
+    MetricSpec perCode =
+        Specs.max(
+            "per-code",
+            "rate(http_requests_total{namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\"}[1m])",
+            100);
 
     Measurement m = measure(perCode, AFTER_SPIKE);
 
     assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
-    assertThat(m.sentence()).isEqualTo("per-code: query failed (canary): query returned 2 series; aggregate with sum() or by()");
+    assertThat(m.sentence())
+        .isEqualTo(
+            "per-code: query failed (canary): query returned 2 series; aggregate with sum() or"
+                + " by()");
   }
 
   @Test
@@ -166,6 +208,7 @@ class AnalysisPrometheusIT {
     Measurement m = measure(Specs.max("typo", "sum(rate(http_requests_total[1m])", 1), AFTER_SPIKE);
 
     assertThat(m.isBadQuery()).isTrue();
-    assertThat(new AnalysisRun(5, 5, 5).record(List.of(m)).kind()).isEqualTo(Verdict.Kind.BAD_QUERY);
+    assertThat(new AnalysisRun(5, 5, 5).record(List.of(m)).kind())
+        .isEqualTo(Verdict.Kind.BAD_QUERY);
   }
 }

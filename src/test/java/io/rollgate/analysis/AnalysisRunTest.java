@@ -13,12 +13,38 @@ class AnalysisRunTest {
 
   private static Measurement m(String metric, Outcome outcome) {
     Optional<MetricQueryException.Kind> kind =
-        outcome == Outcome.ERROR ? Optional.of(MetricQueryException.Kind.UNAVAILABLE) : Optional.empty();
-    return new Measurement(metric, AT, outcome, "q", Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), "max 1", List.of(), metric + " " + outcome, kind);
+        outcome == Outcome.ERROR
+            ? Optional.of(MetricQueryException.Kind.UNAVAILABLE)
+            : Optional.empty();
+    return new Measurement(
+        metric,
+        AT,
+        outcome,
+        "q",
+        Optional.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        "max 1",
+        List.of(),
+        metric + " " + outcome,
+        kind);
   }
 
   private static Measurement badQuery(String metric) {
-    return new Measurement(metric, AT, Outcome.ERROR, "q", Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), "max 1", List.of(), metric + ": 422", Optional.of(MetricQueryException.Kind.BAD_QUERY));
+    return new Measurement(
+        metric,
+        AT,
+        Outcome.ERROR,
+        "q",
+        Optional.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        "max 1",
+        List.of(),
+        metric + ": 422",
+        Optional.of(MetricQueryException.Kind.BAD_QUERY));
   }
 
   @Test
@@ -26,18 +52,21 @@ class AnalysisRunTest {
     // Given failureLimit 1
     AnalysisRun run = new AnalysisRun(1, 5, 5);
     // When the first failure arrives, the analysis continues
-    assertThat(run.record(List.of(m("error-rate", Outcome.FAILED))).kind()).isEqualTo(Verdict.Kind.CONTINUE);
+    assertThat(run.record(List.of(m("error-rate", Outcome.FAILED))).kind())
+        .isEqualTo(Verdict.Kind.CONTINUE);
     // Then the second one rolls back, with the count and the sentence in the reason
     Verdict v = run.record(List.of(m("error-rate", Outcome.FAILED)));
     assertThat(v.kind()).isEqualTo(Verdict.Kind.ROLLBACK);
-    assertThat(v.reason()).isEqualTo("2 failed measurements, more than failureLimit 1: error-rate FAILED");
+    assertThat(v.reason())
+        .isEqualTo("2 failed measurements, more than failureLimit 1: error-rate FAILED");
   }
 
   @Test
   void failureLimitZeroRollsBackOnTheFirstFailure() {
     AnalysisRun run = new AnalysisRun(0, 5, 5);
 
-    assertThat(run.record(List.of(m("a", Outcome.SUCCESSFUL), m("b", Outcome.FAILED))).kind()).isEqualTo(Verdict.Kind.ROLLBACK);
+    assertThat(run.record(List.of(m("a", Outcome.SUCCESSFUL), m("b", Outcome.FAILED))).kind())
+        .isEqualTo(Verdict.Kind.ROLLBACK);
   }
 
   @Test
@@ -67,7 +96,8 @@ class AnalysisRunTest {
   void rollbackOutranksInconclusiveInTheSameTick() {
     AnalysisRun run = new AnalysisRun(0, 0, 5);
 
-    assertThat(run.record(List.of(m("a", Outcome.INCONCLUSIVE), m("b", Outcome.FAILED))).kind()).isEqualTo(Verdict.Kind.ROLLBACK);
+    assertThat(run.record(List.of(m("a", Outcome.INCONCLUSIVE), m("b", Outcome.FAILED))).kind())
+        .isEqualTo(Verdict.Kind.ROLLBACK);
   }
 
   @Test
@@ -79,7 +109,8 @@ class AnalysisRunTest {
     Verdict third = run.record(List.of(m("a", Outcome.ERROR)));
 
     assertThat(third.kind()).isEqualTo(Verdict.Kind.ROLLBACK);
-    assertThat(third.reason()).startsWith("3 errors in a row for a, more than consecutiveErrorLimit 2");
+    assertThat(third.reason())
+        .startsWith("3 errors in a row for a, more than consecutiveErrorLimit 2");
   }
 
   @Test
@@ -132,7 +163,8 @@ class AnalysisRunTest {
     AnalysisRun run = new AnalysisRun(0, 5, 5);
     run.record(List.of(m("a", Outcome.FAILED)));
 
-    assertThat(run.record(List.of(m("a", Outcome.SUCCESSFUL))).kind()).isEqualTo(Verdict.Kind.ROLLBACK);
+    assertThat(run.record(List.of(m("a", Outcome.SUCCESSFUL))).kind())
+        .isEqualTo(Verdict.Kind.ROLLBACK);
     assertThat(run.finish().kind()).isEqualTo(Verdict.Kind.ROLLBACK);
   }
 
@@ -144,6 +176,7 @@ class AnalysisRunTest {
     Verdict v = run.finish();
 
     assertThat(v.kind()).isEqualTo(Verdict.Kind.PASS);
-    assertThat(v.reason()).isEqualTo("no limit breached: 1 failed (limit 1), 1 inconclusive (limit 1), 0 errors");
+    assertThat(v.reason())
+        .isEqualTo("no limit breached: 1 failed (limit 1), 1 inconclusive (limit 1), 0 errors");
   }
 }

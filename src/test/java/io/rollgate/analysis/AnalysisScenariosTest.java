@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class AnalysisScenariosTest {
   @Test
   void theCommittedErrorSpikeFixtureIsWhatTheBuilderWrites() throws Exception {
-    // Regenerate with: AnalysisScenarios.checkoutErrorSpike() written to test-fixtures/metrics/checkout-error-spike.om
-    assertThat(Files.readString(AnalysisScenarios.CHECKOUT_ERROR_SPIKE)).isEqualTo(AnalysisScenarios.checkoutErrorSpike());
+    // Regenerate with: AnalysisScenarios.checkoutErrorSpike() written to
+    // test-fixtures/metrics/checkout-error-spike.om
+    assertThat(Files.readString(AnalysisScenarios.CHECKOUT_ERROR_SPIKE))
+        .isEqualTo(AnalysisScenarios.checkoutErrorSpike());
   }
 }

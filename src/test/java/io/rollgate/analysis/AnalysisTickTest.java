@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class AnalysisTickTest {
   private static final Instant AT = Instant.parse("2026-11-22T03:00:00Z");
   private static final Clock CLOCK = Clock.fixed(AT, ZoneOffset.UTC);
-  private static final AnalysisContext CONTEXT = AnalysisContext.of("checkout", "shop", "checkout", Map.of("SLO", "0.01"));
+  private static final AnalysisContext CONTEXT =
+      AnalysisContext.of("checkout", "shop", "checkout", Map.of("SLO", "0.01"));
+
   /** Substitutes {{name}} plainly; the escaping renderer is tested with QueryTemplate. */
   private static final QueryRenderer PLAIN =
       (template, vars) -> {
@@ -47,7 +49,11 @@ class AnalysisTickTest {
   }
 
   private QueryResult scalar(double v, List<String> warnings) {
-    return new QueryResult(QueryResult.Type.SCALAR, List.of(new Series(Map.of(), List.of(new Sample(AT, v)))), Optional.empty(), warnings);
+    return new QueryResult(
+        QueryResult.Type.SCALAR,
+        List.of(new Series(Map.of(), List.of(new Sample(AT, v)))),
+        Optional.empty(),
+        warnings);
   }
 
   private final MetricSource fixed =
@@ -57,7 +63,8 @@ class AnalysisTickTest {
           askedAt.add(time);
           Double v = values.get(promql);
           if (v == null) {
-            throw new MetricQueryException(MetricQueryException.Kind.QUERY_FAILED, "no such series: " + promql);
+            throw new MetricQueryException(
+                MetricQueryException.Kind.QUERY_FAILED, "no such series: " + promql);
           }
           return scalar(v, promql.contains("warn") ? List.of("results may be partial") : List.of());
         }
@@ -71,18 +78,32 @@ class AnalysisTickTest {
   @Test
   void rendersEachTrackAndJudgesEveryMetricAtTheClocksTime() throws Exception {
     // Given an error-rate metric and a comparison with stable
-    MetricSpec errorRate = Specs.max("error-rate", "errors{ns=\"{{namespace}}\",track=\"{{track}}\",wl=\"{{canary}}\"}", 0.01);
-    MetricSpec vsStable = Specs.compare("errors-vs-stable", "errors{track=\"{{track}}\",pipeline=\"{{pipeline}}\"}", OptionalDouble.of(1.5), OptionalDouble.empty());
+    MetricSpec errorRate =
+        Specs.max(
+            "error-rate",
+            "errors{ns=\"{{namespace}}\",track=\"{{track}}\",wl=\"{{canary}}\"}",
+            0.01);
+    MetricSpec vsStable =
+        Specs.compare(
+            "errors-vs-stable",
+            "errors{track=\"{{track}}\",pipeline=\"{{pipeline}}\"}",
+            OptionalDouble.of(1.5),
+            OptionalDouble.empty());
     values.put("errors{ns=\"shop\",track=\"canary\",wl=\"checkout-canary\"}", 0.083);
     values.put("errors{track=\"canary\",pipeline=\"checkout\"}", 0.003);
     values.put("errors{track=\"stable\",pipeline=\"checkout\"}", 0.002);
-    AnalysisTick tick = new AnalysisTick(List.of(errorRate, vsStable), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick =
+        new AnalysisTick(
+            List.of(errorRate, vsStable), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
     // When one tick runs
     List<Measurement> ms = tick.measure(CONTEXT);
     // Then both are judged in order, with the rendered queries and the evaluation time recorded
-    assertThat(ms).extracting(Measurement::metric).containsExactly("error-rate", "errors-vs-stable");
+    assertThat(ms)
+        .extracting(Measurement::metric)
+        .containsExactly("error-rate", "errors-vs-stable");
     assertThat(ms.get(0).outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(ms.get(0).canaryQuery()).isEqualTo("errors{ns=\"shop\",track=\"canary\",wl=\"checkout-canary\"}");
+    assertThat(ms.get(0).canaryQuery())
+        .isEqualTo("errors{ns=\"shop\",track=\"canary\",wl=\"checkout-canary\"}");
     assertThat(ms.get(0).evaluatedAt()).isEqualTo(AT);
     assertThat(ms.get(1).outcome()).isEqualTo(Outcome.SUCCESSFUL);
     assertThat(ms.get(1).stableQuery()).contains("errors{track=\"stable\",pipeline=\"checkout\"}");
@@ -92,10 +113,16 @@ class AnalysisTickTest {
 
   @Test
   void runsAllQueriesAtTheSameTime() throws Exception {
-    // Given five metrics compared with stable (ten queries) and a source that answers only once all ten are waiting
+    // Given five metrics compared with stable (ten queries) and a source that answers only once all
+    // ten are waiting
     List<MetricSpec> metrics = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      metrics.add(Specs.compare("m" + i, "q" + i + "{track=\"{{track}}\"}", OptionalDouble.of(2), OptionalDouble.empty()));
+      metrics.add(
+          Specs.compare(
+              "m" + i,
+              "q" + i + "{track=\"{{track}}\"}",
+              OptionalDouble.of(2),
+              OptionalDouble.empty()));
     }
     CountDownLatch allWaiting = new CountDownLatch(10);
     MetricSource barrier =
@@ -105,11 +132,13 @@ class AnalysisTickTest {
             allWaiting.countDown();
             try {
               if (!allWaiting.await(5, TimeUnit.SECONDS)) {
-                throw new MetricQueryException(MetricQueryException.Kind.UNAVAILABLE, "queries ran one after another");
+                throw new MetricQueryException(
+                    MetricQueryException.Kind.UNAVAILABLE, "queries ran one after another");
               }
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
-              throw new MetricQueryException(MetricQueryException.Kind.UNAVAILABLE, "interrupted", e);
+              throw new MetricQueryException(
+                  MetricQueryException.Kind.UNAVAILABLE, "interrupted", e);
             }
             return scalar(1, List.of());
           }
@@ -119,7 +148,8 @@ class AnalysisTickTest {
             throw new UnsupportedOperationException();
           }
         };
-    AnalysisTick tick = new AnalysisTick(metrics, PLAIN, barrier, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick =
+        new AnalysisTick(metrics, PLAIN, barrier, executor, CLOCK, Duration.ofSeconds(30));
     // When the tick runs
     List<Measurement> ms = tick.measure(CONTEXT);
     // Then every query got its answer: they were all in flight together
@@ -131,19 +161,23 @@ class AnalysisTickTest {
     MetricSpec broken = Specs.max("broken", "missing", 1);
     MetricSpec fine = Specs.max("fine", "ok", 1);
     values.put("ok", 0.5);
-    AnalysisTick tick = new AnalysisTick(List.of(broken, fine), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick =
+        new AnalysisTick(
+            List.of(broken, fine), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
 
     List<Measurement> ms = tick.measure(CONTEXT);
 
     assertThat(ms.get(0).outcome()).isEqualTo(Outcome.ERROR);
-    assertThat(ms.get(0).sentence()).isEqualTo("broken: query failed (canary): no such series: missing");
+    assertThat(ms.get(0).sentence())
+        .isEqualTo("broken: query failed (canary): no such series: missing");
     assertThat(ms.get(1).outcome()).isEqualTo(Outcome.SUCCESSFUL);
   }
 
   @Test
   void aTemplateThatDoesNotRenderIsABadQuery() throws Exception {
     MetricSpec spec = Specs.max("typo", "errors{x=\"{{nmespace}}\"}", 1);
-    AnalysisTick tick = new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick =
+        new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
 
     Measurement m = tick.measure(CONTEXT).get(0);
 
@@ -154,7 +188,14 @@ class AnalysisTickTest {
   @Test
   void warningsAreCarriedIntoTheMeasurement() throws Exception {
     values.put("warn", 0.1);
-    AnalysisTick tick = new AnalysisTick(List.of(Specs.max("m", "warn", 1)), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick =
+        new AnalysisTick(
+            List.of(Specs.max("m", "warn", 1)),
+            PLAIN,
+            fixed,
+            executor,
+            CLOCK,
+            Duration.ofSeconds(30));
 
     assertThat(tick.measure(CONTEXT).get(0).warnings()).containsExactly("results may be partial");
   }
@@ -163,8 +204,11 @@ class AnalysisTickTest {
   void theMinSamplesQueryIsRenderedForTheCanaryAndJudged() throws Exception {
     values.put("rate", 0.001);
     values.put("count{track=\"canary\"}", 7.0);
-    MetricSpec spec = Specs.withMinSamples(Specs.max("error-rate", "rate", 0.01), "count{track=\"{{track}}\"}", 50);
-    AnalysisTick tick = new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    MetricSpec spec =
+        Specs.withMinSamples(
+            Specs.max("error-rate", "rate", 0.01), "count{track=\"{{track}}\"}", 50);
+    AnalysisTick tick =
+        new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
 
     Measurement m = tick.measure(CONTEXT).get(0);
 
@@ -176,7 +220,8 @@ class AnalysisTickTest {
   void aQueryWithoutTrackRunsOnceForBothTracks() throws Exception {
     values.put("same", 1.0);
     MetricSpec spec = Specs.compare("m", "same", OptionalDouble.of(1.5), OptionalDouble.empty());
-    AnalysisTick tick = new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick =
+        new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
 
     Measurement m = tick.measure(CONTEXT).get(0);
 

@@ -12,18 +12,21 @@ import org.junit.jupiter.api.Test;
 
 class MetricEvaluatorTest {
   private static final Instant AT = Instant.parse("2026-11-22T03:00:00Z");
-  private static final RenderedQueries Q = new RenderedQueries("canary-q", Optional.of("stable-q"), Optional.empty());
+  private static final RenderedQueries Q =
+      new RenderedQueries("canary-q", Optional.of("stable-q"), Optional.empty());
 
   private static Reading value(double v) {
     return new Reading.Value(v, AT);
   }
 
   private static Measurement judge(MetricSpec spec, Reading canary) {
-    return MetricEvaluator.evaluate(spec, AT, Q, canary, Optional.empty(), Optional.empty(), List.of());
+    return MetricEvaluator.evaluate(
+        spec, AT, Q, canary, Optional.empty(), Optional.empty(), List.of());
   }
 
   private static Measurement judge(MetricSpec spec, Reading canary, Reading stable) {
-    return MetricEvaluator.evaluate(spec, AT, Q, canary, Optional.of(stable), Optional.empty(), List.of());
+    return MetricEvaluator.evaluate(
+        spec, AT, Q, canary, Optional.of(stable), Optional.empty(), List.of());
   }
 
   @Test
@@ -44,7 +47,8 @@ class MetricEvaluatorTest {
     MetricSpec spec = Specs.max("error-rate", "q", 0.01);
 
     assertThat(judge(spec, value(0.01)).outcome()).isEqualTo(Outcome.SUCCESSFUL);
-    assertThat(judge(spec, value(0.004)).sentence()).isEqualTo("error-rate 0.004 <= max 0.01 (canary)");
+    assertThat(judge(spec, value(0.004)).sentence())
+        .isEqualTo("error-rate 0.004 <= max 0.01 (canary)");
   }
 
   @Test
@@ -59,17 +63,22 @@ class MetricEvaluatorTest {
 
   @Test
   void positiveInfinityFailsMaxAndNegativeInfinityFailsMin() {
-    assertThat(judge(Specs.max("p99", "q", 0.5), value(Double.POSITIVE_INFINITY)).sentence()).isEqualTo("p99 +Inf > max 0.5 (canary)");
-    assertThat(judge(Specs.max("p99", "q", 0.5), value(Double.NEGATIVE_INFINITY)).outcome()).isEqualTo(Outcome.SUCCESSFUL);
-    assertThat(judge(Specs.min("rps", "q", 1), value(Double.NEGATIVE_INFINITY)).outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(judge(Specs.max("p99", "q", 0.5), value(Double.POSITIVE_INFINITY)).sentence())
+        .isEqualTo("p99 +Inf > max 0.5 (canary)");
+    assertThat(judge(Specs.max("p99", "q", 0.5), value(Double.NEGATIVE_INFINITY)).outcome())
+        .isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(judge(Specs.min("rps", "q", 1), value(Double.NEGATIVE_INFINITY)).outcome())
+        .isEqualTo(Outcome.FAILED);
   }
 
   @Test
   void noDataIsInconclusiveByDefault() {
-    Measurement m = judge(Specs.max("error-rate", "q", 0.01), new Reading.NoData("NaN (0/0: no requests)"));
+    Measurement m =
+        judge(Specs.max("error-rate", "q", 0.01), new Reading.NoData("NaN (0/0: no requests)"));
 
     assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-    assertThat(m.sentence()).isEqualTo("error-rate no data (canary: NaN (0/0: no requests)); noData: inconclusive");
+    assertThat(m.sentence())
+        .isEqualTo("error-rate no data (canary: NaN (0/0: no requests)); noData: inconclusive");
     assertThat(m.canary()).isEmpty();
   }
 
@@ -78,14 +87,24 @@ class MetricEvaluatorTest {
     MetricSpec spec = Specs.max("error-rate", "q", 0.01);
     Reading none = new Reading.NoData("empty result");
 
-    assertThat(judge(Specs.withNoData(spec, NoDataPolicy.FAIL), none).outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(judge(Specs.withNoData(spec, NoDataPolicy.PASS), none).outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(judge(Specs.withNoData(spec, NoDataPolicy.FAIL), none).outcome())
+        .isEqualTo(Outcome.FAILED);
+    assertThat(judge(Specs.withNoData(spec, NoDataPolicy.PASS), none).outcome())
+        .isEqualTo(Outcome.SUCCESSFUL);
   }
 
   @Test
   void nanNeverPassesAThresholdEvenWhenEveryComparisonWithItIsFalse() {
     // Given NaN as it comes out of Readings (0/0 is no data)
-    Reading nan = Readings.of(new QueryResult(QueryResult.Type.SCALAR, List.of(new Series(java.util.Map.of(), List.of(new Sample(AT, Double.NaN)))), Optional.empty(), List.of()), AT, java.time.Duration.ofSeconds(30));
+    Reading nan =
+        Readings.of(
+            new QueryResult(
+                QueryResult.Type.SCALAR,
+                List.of(new Series(java.util.Map.of(), List.of(new Sample(AT, Double.NaN)))),
+                Optional.empty(),
+                List.of()),
+            AT,
+            java.time.Duration.ofSeconds(30));
     // When judged against min and max thresholds
     Measurement againstMax = judge(Specs.max("m", "q", 0.01), nan);
     Measurement againstMin = judge(Specs.min("m", "q", 0.01), nan);
@@ -96,7 +115,8 @@ class MetricEvaluatorTest {
 
   @Test
   void aFailedQueryIsAnErrorThatKeepsItsKind() {
-    Reading failed = new Reading.Failed(MetricQueryException.Kind.UNAVAILABLE, "503 after 3 attempts");
+    Reading failed =
+        new Reading.Failed(MetricQueryException.Kind.UNAVAILABLE, "503 after 3 attempts");
 
     Measurement m = judge(Specs.max("error-rate", "q", 0.01), failed);
 
@@ -110,7 +130,9 @@ class MetricEvaluatorTest {
   void tooFewSamplesIsInconclusiveEvenWithAGoodValue() {
     MetricSpec spec = Specs.withMinSamples(Specs.max("error-rate", "q", 0.01), "sum(requests)", 50);
 
-    Measurement m = MetricEvaluator.evaluate(spec, AT, Q, value(0.001), Optional.empty(), Optional.of(value(12)), List.of());
+    Measurement m =
+        MetricEvaluator.evaluate(
+            spec, AT, Q, value(0.001), Optional.empty(), Optional.of(value(12)), List.of());
 
     assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
     assertThat(m.sentence()).isEqualTo("error-rate 12 samples < minSamples 50");
@@ -121,7 +143,9 @@ class MetricEvaluatorTest {
   void enoughSamplesLetTheThresholdDecide() {
     MetricSpec spec = Specs.withMinSamples(Specs.max("error-rate", "q", 0.01), "sum(requests)", 50);
 
-    Measurement m = MetricEvaluator.evaluate(spec, AT, Q, value(0.02), Optional.empty(), Optional.of(value(50)), List.of());
+    Measurement m =
+        MetricEvaluator.evaluate(
+            spec, AT, Q, value(0.02), Optional.empty(), Optional.of(value(50)), List.of());
 
     assertThat(m.outcome()).isEqualTo(Outcome.FAILED);
   }
@@ -130,7 +154,15 @@ class MetricEvaluatorTest {
   void noSampleCountAtAllCountsAsZeroSamples() {
     MetricSpec spec = Specs.withMinSamples(Specs.max("error-rate", "q", 0.01), "sum(requests)", 50);
 
-    Measurement m = MetricEvaluator.evaluate(spec, AT, Q, value(0.0), Optional.empty(), Optional.of(new Reading.NoData("empty result")), List.of());
+    Measurement m =
+        MetricEvaluator.evaluate(
+            spec,
+            AT,
+            Q,
+            value(0.0),
+            Optional.empty(),
+            Optional.of(new Reading.NoData("empty result")),
+            List.of());
 
     assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
     assertThat(m.sentence()).isEqualTo("error-rate 0 samples < minSamples 50");
@@ -138,43 +170,52 @@ class MetricEvaluatorTest {
 
   @Test
   void comparisonFailsWhenCanaryIsMoreThanMaxRatioOfStable() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
 
     Measurement m = judge(spec, value(0.03), value(0.01));
 
     assertThat(m.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(m.sentence()).isEqualTo("errors-vs-stable 0.03 (canary), stable 0.01; ratio 3 > maxRatio 1.5");
+    assertThat(m.sentence())
+        .isEqualTo("errors-vs-stable 0.03 (canary), stable 0.01; ratio 3 > maxRatio 1.5");
     assertThat(m.stable()).hasValue(0.01);
     assertThat(m.stableQuery()).contains("stable-q");
   }
 
   @Test
   void comparisonFailsWhenIncreaseExceedsMaxIncrease() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.002));
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.002));
 
     Measurement m = judge(spec, value(0.014), value(0.01));
 
     assertThat(m.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(m.sentence()).isEqualTo("errors-vs-stable 0.014 (canary), stable 0.01; ratio 1.4 <= maxRatio 1.5; increase 0.004 > maxIncrease 0.002");
+    assertThat(m.sentence())
+        .isEqualTo(
+            "errors-vs-stable 0.014 (canary), stable 0.01; ratio 1.4 <= maxRatio 1.5; increase"
+                + " 0.004 > maxIncrease 0.002");
   }
 
   @Test
   void comparisonPassesWithinBothLimits() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.002));
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.002));
 
     assertThat(judge(spec, value(0.011), value(0.01)).outcome()).isEqualTo(Outcome.SUCCESSFUL);
   }
 
   @Test
   void stableZeroAndCanaryZeroIsFine() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
 
     assertThat(judge(spec, value(0), value(0)).outcome()).isEqualTo(Outcome.SUCCESSFUL);
   }
 
   @Test
   void stableZeroLeavesTheJudgementToMaxIncrease() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.002));
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.002));
 
     Measurement small = judge(spec, value(0.001), value(0));
     Measurement large = judge(spec, value(0.005), value(0));
@@ -186,7 +227,8 @@ class MetricEvaluatorTest {
 
   @Test
   void stableZeroWithOnlyMaxRatioFailsAnyCanaryAboveZero() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
 
     Measurement m = judge(spec, value(0.001), value(0));
 
@@ -196,19 +238,24 @@ class MetricEvaluatorTest {
 
   @Test
   void stableWithNoDataFollowsTheNoDataPolicy() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
 
     Measurement m = judge(spec, value(0.01), new Reading.NoData("empty result"));
 
     assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-    assertThat(m.sentence()).isEqualTo("errors-vs-stable no data (stable: empty result); noData: inconclusive");
+    assertThat(m.sentence())
+        .isEqualTo("errors-vs-stable no data (stable: empty result); noData: inconclusive");
   }
 
   @Test
   void aFailedStableQueryIsAnError() {
-    MetricSpec spec = Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
+    MetricSpec spec =
+        Specs.compare("errors-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.empty());
 
-    Measurement m = judge(spec, value(0.01), new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "boom"));
+    Measurement m =
+        judge(
+            spec, value(0.01), new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "boom"));
 
     assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
     assertThat(m.sentence()).contains("(stable)");
@@ -216,7 +263,8 @@ class MetricEvaluatorTest {
 
   @Test
   void bothInfiniteCannotBeComparedAndIsInconclusive() {
-    MetricSpec spec = Specs.compare("p99-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.1));
+    MetricSpec spec =
+        Specs.compare("p99-vs-stable", "q", OptionalDouble.of(1.5), OptionalDouble.of(0.1));
 
     Measurement m = judge(spec, value(Double.POSITIVE_INFINITY), value(Double.POSITIVE_INFINITY));
 
@@ -225,8 +273,17 @@ class MetricEvaluatorTest {
 
   @Test
   void thresholdFailureShowsStableValueToo() {
-    MetricSpec base = Specs.compare("error-rate", "q", OptionalDouble.of(100), OptionalDouble.empty());
-    MetricSpec spec = new MetricSpec(base.name(), "q", OptionalDouble.empty(), OptionalDouble.of(0.01), NoDataPolicy.INCONCLUSIVE, Optional.empty(), base.compare());
+    MetricSpec base =
+        Specs.compare("error-rate", "q", OptionalDouble.of(100), OptionalDouble.empty());
+    MetricSpec spec =
+        new MetricSpec(
+            base.name(),
+            "q",
+            OptionalDouble.empty(),
+            OptionalDouble.of(0.01),
+            NoDataPolicy.INCONCLUSIVE,
+            Optional.empty(),
+            base.compare());
 
     Measurement m = judge(spec, value(0.083), value(0.002));
 

@@ -23,12 +23,18 @@ class ReadingsTest {
 
   @Test
   void aSingleSeriesGivesItsValue() {
-    assertThat(Readings.of(vector(series("canary", AT, 0.5)), AT, INTERVAL)).isEqualTo(new Reading.Value(0.5, AT));
+    assertThat(Readings.of(vector(series("canary", AT, 0.5)), AT, INTERVAL))
+        .isEqualTo(new Reading.Value(0.5, AT));
   }
 
   @Test
   void aScalarGivesItsValue() {
-    QueryResult scalar = new QueryResult(QueryResult.Type.SCALAR, List.of(new Series(Map.of(), List.of(new Sample(AT, 2)))), Optional.empty(), List.of());
+    QueryResult scalar =
+        new QueryResult(
+            QueryResult.Type.SCALAR,
+            List.of(new Series(Map.of(), List.of(new Sample(AT, 2)))),
+            Optional.empty(),
+            List.of());
 
     assertThat(Readings.of(scalar, AT, INTERVAL)).isEqualTo(new Reading.Value(2, AT));
   }
@@ -40,14 +46,21 @@ class ReadingsTest {
 
   @Test
   void nanIsNoData() {
-    assertThat(Readings.of(vector(series("canary", AT, Double.NaN)), AT, INTERVAL)).isInstanceOf(Reading.NoData.class);
+    assertThat(Readings.of(vector(series("canary", AT, Double.NaN)), AT, INTERVAL))
+        .isInstanceOf(Reading.NoData.class);
   }
 
   @Test
   void moreThanOneSeriesIsAnErrorAskingToAggregate() {
-    Reading r = Readings.of(vector(series("a", AT, 1), series("b", AT, 2), series("c", AT, 3)), AT, INTERVAL);
+    Reading r =
+        Readings.of(
+            vector(series("a", AT, 1), series("b", AT, 2), series("c", AT, 3)), AT, INTERVAL);
 
-    assertThat(r).isEqualTo(new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "query returned 3 series; aggregate with sum() or by()"));
+    assertThat(r)
+        .isEqualTo(
+            new Reading.Failed(
+                MetricQueryException.Kind.QUERY_FAILED,
+                "query returned 3 series; aggregate with sum() or by()"));
   }
 
   @Test
@@ -59,7 +72,8 @@ class ReadingsTest {
 
   @Test
   void aSampleExactlyOneWindowOldStillCounts() {
-    assertThat(Readings.of(vector(series("canary", AT.minusSeconds(30), 0.5)), AT, INTERVAL)).isInstanceOf(Reading.Value.class);
+    assertThat(Readings.of(vector(series("canary", AT.minusSeconds(30), 0.5)), AT, INTERVAL))
+        .isInstanceOf(Reading.Value.class);
   }
 
   @Test
@@ -70,8 +84,11 @@ class ReadingsTest {
 
   @Test
   void matrixAndStringResultsAreErrors() {
-    QueryResult matrix = new QueryResult(QueryResult.Type.MATRIX, List.of(series("canary", AT, 1)), Optional.empty(), List.of());
-    QueryResult string = new QueryResult(QueryResult.Type.STRING, List.of(), Optional.of("hello"), List.of());
+    QueryResult matrix =
+        new QueryResult(
+            QueryResult.Type.MATRIX, List.of(series("canary", AT, 1)), Optional.empty(), List.of());
+    QueryResult string =
+        new QueryResult(QueryResult.Type.STRING, List.of(), Optional.of("hello"), List.of());
 
     assertThat(Readings.of(matrix, AT, INTERVAL)).isInstanceOf(Reading.Failed.class);
     assertThat(Readings.of(string, AT, INTERVAL)).isInstanceOf(Reading.Failed.class);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class WindowAnalysisTest {
   private static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
   private static final Duration STEP = Duration.ofSeconds(30);
-  private static final AnalysisContext CONTEXT = AnalysisContext.of("checkout", "shop", "checkout", Map.of());
+  private static final AnalysisContext CONTEXT =
+      AnalysisContext.of("checkout", "shop", "checkout", Map.of());
   private static final QueryRenderer PLAIN = (t, vars) -> t.replace("{{track}}", vars.get("track"));
 
   private final Map<String, DoubleUnaryOperator> curves = new HashMap<>();
@@ -36,7 +37,8 @@ class WindowAnalysisTest {
         }
 
         @Override
-        public QueryResult queryRange(String promql, Instant from, Instant to, Duration step) throws MetricQueryException {
+        public QueryResult queryRange(String promql, Instant from, Instant to, Duration step)
+            throws MetricQueryException {
           rangeCalls.add(promql);
           if (failures.containsKey(promql)) {
             throw failures.get(promql);
@@ -46,13 +48,25 @@ class WindowAnalysisTest {
             double minutes = Duration.between(FROM, t).getSeconds() / 60.0;
             samples.add(new Sample(t, curves.get(promql).applyAsDouble(minutes)));
           }
-          return new QueryResult(QueryResult.Type.MATRIX, List.of(new Series(Map.of(), samples)), Optional.empty(), List.of());
+          return new QueryResult(
+              QueryResult.Type.MATRIX,
+              List.of(new Series(Map.of(), samples)),
+              Optional.empty(),
+              List.of());
         }
       };
 
   private static AnalysisSpec analysis(int failureLimit, MetricSpec... metrics) {
     PrometheusSpec prom =
-        new PrometheusSpec("http://127.0.0.1:9090", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), false, PrometheusSpec.DEFAULT_TIMEOUT);
+        new PrometheusSpec(
+            "http://127.0.0.1:9090",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty(),
+            false,
+            PrometheusSpec.DEFAULT_TIMEOUT);
     return new AnalysisSpec(STEP, failureLimit, 2, 3, prom, List.of(metrics));
   }
 
@@ -62,14 +76,21 @@ class WindowAnalysisTest {
     curves.put("errors{track=\"canary\"}", m -> m < 7 ? 0.001 : 0.08);
     AnalysisSpec spec = analysis(1, Specs.max("error-rate", "errors{track=\"{{track}}\"}", 0.01));
     // When the window of 15 minutes is analysed at 30 s steps
-    WindowResult result = new WindowAnalysis(spec, PLAIN, Runnable::run).run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(900), STEP);
-    // Then one range query ran, 30 intervals were judged, and the rollback came on the second failure (07:30)
+    WindowResult result =
+        new WindowAnalysis(spec, PLAIN, Runnable::run)
+            .run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(900), STEP);
+    // Then one range query ran, 30 intervals were judged, and the rollback came on the second
+    // failure (07:30)
     assertThat(rangeCalls).containsExactly("errors{track=\"canary\"}");
     assertThat(result.intervals()).hasSize(30);
-    assertThat(result.intervals().get(12).measurements().get(0).outcome()).isEqualTo(Outcome.SUCCESSFUL);
-    assertThat(result.intervals().get(13).measurements().get(0).outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.intervals().get(12).measurements().get(0).outcome())
+        .isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(result.intervals().get(13).measurements().get(0).outcome())
+        .isEqualTo(Outcome.FAILED);
     assertThat(result.verdict().kind()).isEqualTo(Verdict.Kind.ROLLBACK);
-    assertThat(result.decidedAt()).map(WindowResult.Interval::at).contains(Instant.parse("2026-01-01T00:07:30Z"));
+    assertThat(result.decidedAt())
+        .map(WindowResult.Interval::at)
+        .contains(Instant.parse("2026-01-01T00:07:30Z"));
     assertThat(result.intervals().get(20).decision()).isEmpty();
   }
 
@@ -78,7 +99,9 @@ class WindowAnalysisTest {
     curves.put("errors{track=\"canary\"}", m -> 0.001);
     AnalysisSpec spec = analysis(1, Specs.max("error-rate", "errors{track=\"{{track}}\"}", 0.01));
 
-    WindowResult result = new WindowAnalysis(spec, PLAIN, Runnable::run).run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP);
+    WindowResult result =
+        new WindowAnalysis(spec, PLAIN, Runnable::run)
+            .run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP);
 
     assertThat(result.verdict().kind()).isEqualTo(Verdict.Kind.PASS);
     assertThat(result.decidedAt()).isEmpty();
@@ -88,14 +111,25 @@ class WindowAnalysisTest {
   void comparesWithStableFromOneRangeQueryPerTrack() throws Exception {
     curves.put("errors{track=\"canary\"}", m -> 0.004);
     curves.put("errors{track=\"stable\"}", m -> 0.002);
-    MetricSpec vs = Specs.compare("errors-vs-stable", "errors{track=\"{{track}}\"}", java.util.OptionalDouble.of(1.5), java.util.OptionalDouble.empty());
+    MetricSpec vs =
+        Specs.compare(
+            "errors-vs-stable",
+            "errors{track=\"{{track}}\"}",
+            java.util.OptionalDouble.of(1.5),
+            java.util.OptionalDouble.empty());
 
-    WindowResult result = new WindowAnalysis(analysis(0, vs), PLAIN, Runnable::run).run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(120), STEP);
+    WindowResult result =
+        new WindowAnalysis(analysis(0, vs), PLAIN, Runnable::run)
+            .run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(120), STEP);
 
-    assertThat(rangeCalls).containsExactlyInAnyOrder("errors{track=\"canary\"}", "errors{track=\"stable\"}");
-    assertThat(result.fetched()).extracting(RangeFetch::track).containsExactly(Track.CANARY, Track.STABLE);
+    assertThat(rangeCalls)
+        .containsExactlyInAnyOrder("errors{track=\"canary\"}", "errors{track=\"stable\"}");
+    assertThat(result.fetched())
+        .extracting(RangeFetch::track)
+        .containsExactly(Track.CANARY, Track.STABLE);
     assertThat(result.verdict().kind()).isEqualTo(Verdict.Kind.ROLLBACK);
-    assertThat(result.intervals().get(0).measurements().get(0).sentence()).isEqualTo("errors-vs-stable 0.004 (canary), stable 0.002; ratio 2 > maxRatio 1.5");
+    assertThat(result.intervals().get(0).measurements().get(0).sentence())
+        .isEqualTo("errors-vs-stable 0.004 (canary), stable 0.002; ratio 2 > maxRatio 1.5");
   }
 
   @Test
@@ -103,18 +137,27 @@ class WindowAnalysisTest {
     curves.put("errors{track=\"canary\"}", m -> m < 2 ? Double.NaN : 0.001);
     AnalysisSpec spec = analysis(1, Specs.max("error-rate", "errors{track=\"{{track}}\"}", 0.01));
 
-    WindowResult result = new WindowAnalysis(spec, PLAIN, Runnable::run).run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP);
+    WindowResult result =
+        new WindowAnalysis(spec, PLAIN, Runnable::run)
+            .run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP);
 
-    assertThat(result.intervals().get(0).measurements().get(0).outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-    assertThat(result.intervals().get(3).measurements().get(0).outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(result.intervals().get(0).measurements().get(0).outcome())
+        .isEqualTo(Outcome.INCONCLUSIVE);
+    assertThat(result.intervals().get(3).measurements().get(0).outcome())
+        .isEqualTo(Outcome.SUCCESSFUL);
   }
 
   @Test
   void aRejectedQueryStopsTheWholeWindow() {
-    failures.put("bad", new MetricQueryException(MetricQueryException.Kind.BAD_QUERY, "parse error at char 3"));
+    failures.put(
+        "bad",
+        new MetricQueryException(MetricQueryException.Kind.BAD_QUERY, "parse error at char 3"));
     AnalysisSpec spec = analysis(1, Specs.max("broken", "bad", 0.01));
 
-    assertThatThrownBy(() -> new WindowAnalysis(spec, PLAIN, Runnable::run).run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP))
+    assertThatThrownBy(
+            () ->
+                new WindowAnalysis(spec, PLAIN, Runnable::run)
+                    .run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP))
         .isInstanceOf(MetricQueryException.class)
         .hasMessage("broken (canary): parse error at char 3")
         .extracting(e -> ((MetricQueryException) e).kind())
@@ -123,12 +166,19 @@ class WindowAnalysisTest {
 
   @Test
   void aFailedQueryIsAnErrorInEveryIntervalAndRollsBackPastTheLimit() throws Exception {
-    failures.put("flaky", new MetricQueryException(MetricQueryException.Kind.QUERY_FAILED, "status error: execution: timeout"));
+    failures.put(
+        "flaky",
+        new MetricQueryException(
+            MetricQueryException.Kind.QUERY_FAILED, "status error: execution: timeout"));
     AnalysisSpec spec = analysis(1, Specs.max("m", "flaky", 0.01));
 
-    WindowResult result = new WindowAnalysis(spec, PLAIN, Runnable::run).run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP);
+    WindowResult result =
+        new WindowAnalysis(spec, PLAIN, Runnable::run)
+            .run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(300), STEP);
 
     assertThat(result.intervals().get(0).measurements().get(0).outcome()).isEqualTo(Outcome.ERROR);
-    assertThat(result.decidedAt()).map(WindowResult.Interval::number).contains(4); // consecutiveErrorLimit 3
+    assertThat(result.decidedAt())
+        .map(WindowResult.Interval::number)
+        .contains(4); // consecutiveErrorLimit 3
   }
 }

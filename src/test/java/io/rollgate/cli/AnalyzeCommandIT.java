@@ -38,7 +38,13 @@ class AnalyzeCommandIT {
     // Given Prometheus holding an error rate that jumps at minute 7
     // When the window 00:00..00:12 is analysed (unix seconds and RFC 3339 both accepted)
     AnalyzeCommandTest.Result r =
-        AnalyzeCommandTest.analyze(env(), AnalyzeCommandTest.PIPELINE.toString(), "--from", "1767225600", "--to", "2026-01-01T00:12:00Z");
+        AnalyzeCommandTest.analyze(
+            env(),
+            AnalyzeCommandTest.PIPELINE.toString(),
+            "--from",
+            "1767225600",
+            "--to",
+            "2026-01-01T00:12:00Z");
     // Then every interval up to 00:07 passes and the canary would have rolled back at 00:07:30
     assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.ROLLED_BACK);
     assertThat(r.out()).contains("24 intervals");
@@ -55,12 +61,24 @@ class AnalyzeCommandIT {
 
     AnalyzeCommandTest.Result live =
         AnalyzeCommandTest.analyze(
-            env(), AnalyzeCommandTest.PIPELINE.toString(), "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:12:00Z",
-            "--record", recording.toString(), "--report", liveReport.toString());
+            env(),
+            AnalyzeCommandTest.PIPELINE.toString(),
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "2026-01-01T00:12:00Z",
+            "--record",
+            recording.toString(),
+            "--report",
+            liveReport.toString());
     AnalyzeCommandTest.Result replay =
         AnalyzeCommandTest.analyze(
-            Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9"), AnalyzeCommandTest.PIPELINE.toString(), "--replay", recording.toString(),
-            "--report", replayReport.toString());
+            Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9"),
+            AnalyzeCommandTest.PIPELINE.toString(),
+            "--replay",
+            recording.toString(),
+            "--report",
+            replayReport.toString());
 
     assertThat(replay.exitCode()).isEqualTo(live.exitCode());
     assertThat(live.out()).startsWith(replay.out()).contains("recorded 4 range queries to ");
@@ -72,7 +90,14 @@ class AnalyzeCommandIT {
     Path recording = dir.resolve("rec.json");
 
     AnalyzeCommandTest.analyze(
-        env(), AnalyzeCommandTest.PIPELINE.toString(), "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:12:00Z", "--record", recording.toString());
+        env(),
+        AnalyzeCommandTest.PIPELINE.toString(),
+        "--from",
+        "2026-01-01T00:00:00Z",
+        "--to",
+        "2026-01-01T00:12:00Z",
+        "--record",
+        recording.toString());
 
     assertThat(JsonParser.parseString(Files.readString(recording)))
         .isEqualTo(JsonParser.parseString(Files.readString(AnalysisScenarios.CHECKOUT_RECORDING)));

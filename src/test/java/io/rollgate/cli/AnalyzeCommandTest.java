@@ -35,7 +35,12 @@ class AnalyzeCommandTest {
 
   /** The checkout pipeline with other thresholds, as a user tuning them offline would write it. */
   private Path tuned(String from, String to) throws Exception {
-    String yaml = Files.readString(PIPELINE).replace(from, to).replace("../manifests/checkout", Path.of("test-fixtures/manifests/checkout").toAbsolutePath().toString());
+    String yaml =
+        Files.readString(PIPELINE)
+            .replace(from, to)
+            .replace(
+                "../manifests/checkout",
+                Path.of("test-fixtures/manifests/checkout").toAbsolutePath().toString());
     return Files.writeString(dir.resolve("tuned.yaml"), yaml);
   }
 
@@ -46,16 +51,26 @@ class AnalyzeCommandTest {
     Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString());
     // Then the canary would have rolled back at 00:07:30, the first interval that saw the jump
     assertThat(r.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
-    assertThat(r.out()).contains("#14   2026-01-01T00:07:00Z  error-rate 0.001 ok | p99-latency 0.375 ok | errors-vs-stable 0.001/0.001 ok  -> continue");
+    assertThat(r.out())
+        .contains(
+            "#14   2026-01-01T00:07:00Z  error-rate 0.001 ok | p99-latency 0.375 ok |"
+                + " errors-vs-stable 0.001/0.001 ok  -> continue");
     assertThat(r.out()).contains("#15   2026-01-01T00:07:30Z  error-rate 0.0405 FAILED");
     assertThat(r.out()).contains("      error-rate 0.0405 > max 0.01 (canary)");
-    assertThat(r.out()).contains("would roll back at 2026-01-01T00:07:30Z (interval #15): 2 failed measurements, more than failureLimit 1");
+    assertThat(r.out())
+        .contains(
+            "would roll back at 2026-01-01T00:07:30Z (interval #15): 2 failed measurements, more"
+                + " than failureLimit 1");
   }
 
   @Test
   void relaxedThresholdsWouldHavePromoted() throws Exception {
     Path pipeline = tuned("max: 0.01", "max: 0.1");
-    pipeline = Files.writeString(pipeline, Files.readString(pipeline).replace("maxRatio: 1.5, maxIncrease: 0.002", "maxRatio: 100, maxIncrease: 0.1"));
+    pipeline =
+        Files.writeString(
+            pipeline,
+            Files.readString(pipeline)
+                .replace("maxRatio: 1.5, maxIncrease: 0.002", "maxRatio: 100, maxIncrease: 0.1"));
 
     Result r = analyze(ENV, pipeline.toString(), "--replay", RECORDING.toString());
 
@@ -94,9 +109,13 @@ class AnalyzeCommandTest {
   void writesTheDecisionsAsJsonWithReport() throws Exception {
     Path report = dir.resolve("report.json");
 
-    analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--report", report.toString());
+    analyze(
+        ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--report", report.toString());
 
-    var decisions = JsonParser.parseString(Files.readString(report)).getAsJsonObject().getAsJsonArray("decisions");
+    var decisions =
+        JsonParser.parseString(Files.readString(report))
+            .getAsJsonObject()
+            .getAsJsonArray("decisions");
     assertThat(decisions).hasSize(15);
     assertThat(decisions.get(14).getAsJsonObject().get("kind").getAsString()).isEqualTo("rollback");
   }
@@ -105,7 +124,8 @@ class AnalyzeCommandTest {
   void anUnreachablePrometheusExitsSevenWithoutShowingTheToken() throws Exception {
     // Given a pipeline that authenticates with a bearer token, and nothing listening at the address
     Path pipeline = tuned("timeout: 5s\n", "timeout: 5s\n          bearerTokenEnv: PROM_TOKEN\n");
-    Map<String, String> env = Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9", "PROM_TOKEN", "s3cr3t-token-value");
+    Map<String, String> env =
+        Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9", "PROM_TOKEN", "s3cr3t-token-value");
     // When the window is analysed
     Result r = analyze(env, pipeline.toString(), "--from", "1767225600", "--to", "1767226320");
     // Then it says Prometheus is unreachable (exit 7), and the token appears nowhere
@@ -124,10 +144,12 @@ class AnalyzeCommandTest {
 
   @Test
   void aWindowThatEndsBeforeItStartsIsBadInput() {
-    Result r = analyze(ENV, PIPELINE.toString(), "--from", "1767225600", "--to", "2025-12-31T23:00:00Z");
+    Result r =
+        analyze(ENV, PIPELINE.toString(), "--from", "1767225600", "--to", "2025-12-31T23:00:00Z");
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(r.err()).contains("--to 2025-12-31T23:00:00Z must be after --from 2026-01-01T00:00:00Z");
+    assertThat(r.err())
+        .contains("--to 2025-12-31T23:00:00Z must be after --from 2026-01-01T00:00:00Z");
   }
 
   @Test
@@ -140,7 +162,9 @@ class AnalyzeCommandTest {
 
   @Test
   void replayAndAWindowCannotBeGivenTogether() {
-    Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--from", "1", "--to", "2");
+    Result r =
+        analyze(
+            ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--from", "1", "--to", "2");
 
     assertThat(r.exitCode()).isNotZero();
   }
@@ -150,6 +174,7 @@ class AnalyzeCommandTest {
     AnalyzeCommand.Times times = new AnalyzeCommand.Times();
 
     assertThat(times.convert("1767225600")).isEqualTo(times.convert("2026-01-01T00:00:00Z"));
-    assertThat(times.convert("1767225600.5")).isEqualTo(times.convert("2026-01-01T01:00:00.5+01:00"));
+    assertThat(times.convert("1767225600.5"))
+        .isEqualTo(times.convert("2026-01-01T01:00:00.5+01:00"));
   }
 }

@@ -30,14 +30,33 @@ class RecordedMetricSourceTest {
     Series s =
         new Series(
             Map.of("job", "checkout"),
-            List.of(new Sample(T0, 0.001), new Sample(T0.plus(STEP), Double.NaN), new Sample(T0.plusSeconds(60), Double.POSITIVE_INFINITY),
+            List.of(
+                new Sample(T0, 0.001),
+                new Sample(T0.plus(STEP), Double.NaN),
+                new Sample(T0.plusSeconds(60), Double.POSITIVE_INFINITY),
                 new Sample(T0.plusMillis(90_250), 0.5)));
-    QueryResult matrix = new QueryResult(QueryResult.Type.MATRIX, List.of(s), Optional.empty(), List.of("partial response"));
-    RangeFetch ok = new RangeFetch("error-rate", RangeFetch.Role.VALUE, Track.CANARY, "rate{track=\"canary\"}", Optional.of(matrix), Optional.empty());
+    QueryResult matrix =
+        new QueryResult(
+            QueryResult.Type.MATRIX, List.of(s), Optional.empty(), List.of("partial response"));
+    RangeFetch ok =
+        new RangeFetch(
+            "error-rate",
+            RangeFetch.Role.VALUE,
+            Track.CANARY,
+            "rate{track=\"canary\"}",
+            Optional.of(matrix),
+            Optional.empty());
     RangeFetch bad =
-        new RangeFetch("p99", RangeFetch.Role.VALUE, Track.STABLE, "p99{track=\"stable\"}", Optional.empty(),
-            Optional.of(new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "execution: timeout")));
-    return new RecordedWindow("checkout", T0.minus(STEP), T0.plusSeconds(120), STEP, List.of(ok, bad));
+        new RangeFetch(
+            "p99",
+            RangeFetch.Role.VALUE,
+            Track.STABLE,
+            "p99{track=\"stable\"}",
+            Optional.empty(),
+            Optional.of(
+                new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "execution: timeout")));
+    return new RecordedWindow(
+        "checkout", T0.minus(STEP), T0.plusSeconds(120), STEP, List.of(ok, bad));
   }
 
   @Test
@@ -49,14 +68,16 @@ class RecordedMetricSourceTest {
     RecordedWindow back = RecordedMetricSource.load(file).window();
     // Then every fact survives
     assertThat(back).isEqualTo(window());
-    assertThat(Files.readString(file)).contains("\"format\": \"rollgate-recording/v1\"", "\"NaN\"", "\"+Inf\"");
+    assertThat(Files.readString(file))
+        .contains("\"format\": \"rollgate-recording/v1\"", "\"NaN\"", "\"+Inf\"");
   }
 
   @Test
   void replaysRangeQueriesCutToTheWindowAndInstantQueriesAtTheirPoint() throws Exception {
     RecordedMetricSource source = new RecordedMetricSource(window());
 
-    QueryResult range = source.queryRange("rate{track=\"canary\"}", T0.plus(STEP), T0.plusSeconds(60), STEP);
+    QueryResult range =
+        source.queryRange("rate{track=\"canary\"}", T0.plus(STEP), T0.plusSeconds(60), STEP);
     QueryResult instant = source.query("rate{track=\"canary\"}", T0.plusSeconds(10));
 
     assertThat(range.series().get(0).samples()).hasSize(2);
@@ -69,7 +90,8 @@ class RecordedMetricSourceTest {
   void replaysARecordedFailureWithItsKind() {
     RecordedMetricSource source = new RecordedMetricSource(window());
 
-    assertThatThrownBy(() -> source.queryRange("p99{track=\"stable\"}", T0, T0.plusSeconds(60), STEP))
+    assertThatThrownBy(
+            () -> source.queryRange("p99{track=\"stable\"}", T0, T0.plusSeconds(60), STEP))
         .isInstanceOf(MetricQueryException.class)
         .hasMessage("execution: timeout");
   }
@@ -79,7 +101,9 @@ class RecordedMetricSourceTest {
     RecordedMetricSource source = new RecordedMetricSource(window());
 
     assertThatThrownBy(() -> source.queryRange("other", T0, T0.plusSeconds(60), STEP))
-        .isInstanceOfSatisfying(MetricQueryException.class, e -> assertThat(e.kind()).isEqualTo(MetricQueryException.Kind.BAD_QUERY));
+        .isInstanceOfSatisfying(
+            MetricQueryException.class,
+            e -> assertThat(e.kind()).isEqualTo(MetricQueryException.Kind.BAD_QUERY));
   }
 
   @Test

@@ -19,21 +19,42 @@ class DecisionRecordTest {
 
   private static Measurement failed() {
     return new Measurement(
-        "error-rate", AT, Outcome.FAILED, "rate{track=\"canary\"}", Optional.of("rate{track=\"stable\"}"), OptionalDouble.of(0.083), OptionalDouble.of(0.002),
-        OptionalDouble.empty(), "max 0.01", List.of("partial"), "error-rate 0.083 > max 0.01 (canary), stable 0.002", Optional.empty());
+        "error-rate",
+        AT,
+        Outcome.FAILED,
+        "rate{track=\"canary\"}",
+        Optional.of("rate{track=\"stable\"}"),
+        OptionalDouble.of(0.083),
+        OptionalDouble.of(0.002),
+        OptionalDouble.empty(),
+        "max 0.01",
+        List.of("partial"),
+        "error-rate 0.083 > max 0.01 (canary), stable 0.002",
+        Optional.empty());
   }
 
   private static Measurement infiniteError() {
     return new Measurement(
-        "p99", AT, Outcome.ERROR, "q", Optional.empty(), OptionalDouble.of(Double.POSITIVE_INFINITY), OptionalDouble.empty(),
-        OptionalDouble.of(Double.NaN), "max 0.5", List.of(), "p99: query failed", Optional.of(MetricQueryException.Kind.UNAVAILABLE));
+        "p99",
+        AT,
+        Outcome.ERROR,
+        "q",
+        Optional.empty(),
+        OptionalDouble.of(Double.POSITIVE_INFINITY),
+        OptionalDouble.empty(),
+        OptionalDouble.of(Double.NaN),
+        "max 0.5",
+        List.of(),
+        "p99: query failed",
+        Optional.of(MetricQueryException.Kind.UNAVAILABLE));
   }
 
   @Test
   void appendingGivesANewRecordAndLeavesTheOldOneAlone() {
     DecisionRecord empty = DecisionRecord.empty();
 
-    DecisionRecord one = empty.plus(Decision.of(AT, Verdict.rollback("2 failed"), List.of(failed())));
+    DecisionRecord one =
+        empty.plus(Decision.of(AT, Verdict.rollback("2 failed"), List.of(failed())));
 
     assertThat(empty.decisions()).isEmpty();
     assertThat(one.decisions()).hasSize(1);
@@ -42,29 +63,46 @@ class DecisionRecordTest {
 
   @Test
   void writesEveryFactOfAMeasurementAsJson() {
-    DecisionRecord record = DecisionRecord.empty().plus(Decision.of(AT, Verdict.rollback("2 failed"), List.of(failed())).at(1, 10));
+    DecisionRecord record =
+        DecisionRecord.empty()
+            .plus(Decision.of(AT, Verdict.rollback("2 failed"), List.of(failed())).at(1, 10));
 
-    JsonObject d = JsonParser.parseString(record.toJson()).getAsJsonObject().getAsJsonArray("decisions").get(0).getAsJsonObject();
+    JsonObject d =
+        JsonParser.parseString(record.toJson())
+            .getAsJsonObject()
+            .getAsJsonArray("decisions")
+            .get(0)
+            .getAsJsonObject();
     JsonObject m = d.getAsJsonArray("measurements").get(0).getAsJsonObject();
 
     assertThat(d.get("kind").getAsString()).isEqualTo("rollback");
     assertThat(d.get("step").getAsInt()).isEqualTo(1);
     assertThat(d.get("weight").getAsInt()).isEqualTo(10);
     assertThat(m.get("outcome").getAsString()).isEqualTo("failed");
-    assertThat(m.getAsJsonObject("query").get("stable").getAsString()).isEqualTo("rate{track=\"stable\"}");
+    assertThat(m.getAsJsonObject("query").get("stable").getAsString())
+        .isEqualTo("rate{track=\"stable\"}");
     assertThat(m.getAsJsonObject("value").get("canary").getAsDouble()).isEqualTo(0.083);
     assertThat(m.get("evaluatedAt").getAsString()).isEqualTo("2026-11-22T03:00:00Z");
-    assertThat(m.get("sentence").getAsString()).isEqualTo("error-rate 0.083 > max 0.01 (canary), stable 0.002");
+    assertThat(m.get("sentence").getAsString())
+        .isEqualTo("error-rate 0.083 > max 0.01 (canary), stable 0.002");
     assertThat(m.getAsJsonArray("warnings").get(0).getAsString()).isEqualTo("partial");
     assertThat(m.has("error")).isFalse();
   }
 
   @Test
   void writesNanAndInfinitiesAsStringsAndTheErrorKind() {
-    DecisionRecord record = DecisionRecord.empty().plus(Decision.of(AT, Verdict.proceed(), List.of(infiniteError())));
+    DecisionRecord record =
+        DecisionRecord.empty().plus(Decision.of(AT, Verdict.proceed(), List.of(infiniteError())));
 
-    JsonObject m = JsonParser.parseString(record.toJson()).getAsJsonObject().getAsJsonArray("decisions").get(0).getAsJsonObject()
-        .getAsJsonArray("measurements").get(0).getAsJsonObject();
+    JsonObject m =
+        JsonParser.parseString(record.toJson())
+            .getAsJsonObject()
+            .getAsJsonArray("decisions")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonArray("measurements")
+            .get(0)
+            .getAsJsonObject();
 
     assertThat(m.getAsJsonObject("value").get("canary").getAsString()).isEqualTo("+Inf");
     assertThat(m.get("sampleCount").getAsString()).isEqualTo("NaN");
@@ -73,6 +111,7 @@ class DecisionRecordTest {
 
   @Test
   void aRejectedQueryStopsTheAnalysis() {
-    assertThat(Decision.of(AT, Verdict.badQuery("422"), List.of()).kind()).isEqualTo(Decision.Kind.STOP);
+    assertThat(Decision.of(AT, Verdict.badQuery("422"), List.of()).kind())
+        .isEqualTo(Decision.Kind.STOP);
   }
 }
