@@ -61,6 +61,10 @@ public final class AnalysisBench {
             "the same with 20 ms of network latency added to each query (a Prometheus across the"
                 + " network):");
         tick(withLatency(source, Duration.ofMillis(20)), spec, ctx, renderer, executor, rounds);
+        System.out.println(
+            "the tick machinery alone: every query answered from memory after 20 ms (no HTTP, no"
+                + " Prometheus CPU):");
+        tick(withLatency(constant(), Duration.ofMillis(20)), spec, ctx, renderer, executor, rounds);
         window(source, spec, ctx, renderer, executor, Math.max(3, rounds / 5));
         if (args.length > 1) {
           command(java.nio.file.Path.of(args[1]), server.baseUri().toString());
@@ -122,6 +126,22 @@ public final class AnalysisBench {
     System.out.printf(
         "tick: sum of the single queries %.2f ms (what a sequential tick would take)%n",
         sumPerRound(source, queries));
+  }
+
+  /** Answers every instant query with a one-sample vector at the asked time. */
+  static MetricSource constant() {
+    return new MetricSource() {
+      @Override
+      public QueryResult query(String promql, Instant time) {
+        Series one = new Series(Map.of(), List.of(new Sample(time, 0.001)));
+        return new QueryResult(QueryResult.Type.VECTOR, List.of(one), Optional.empty(), List.of());
+      }
+
+      @Override
+      public QueryResult queryRange(String promql, Instant from, Instant to, Duration step) {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 
   /** A source whose every answer takes {@code latency} longer, as one across a network would. */
@@ -246,32 +266,50 @@ public final class AnalysisBench {
     String to =
         String.valueOf(
             FROM.plus(Duration.ofMinutes(2)).plus(Duration.ofHours(24)).getEpochSecond());
-    for (int r = 1; r <= 3; r++) {
-      long s = System.nanoTime();
-      Process p =
-          new ProcessBuilder(
-                  "java",
-                  "-jar",
-                  jar.toString(),
-                  "analyze",
-                  pipeline.toString(),
-                  "--from",
-                  from,
-                  "--to",
-                  to)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("out.txt").toFile())
-              .start();
-      int code = p.waitFor();
-      List<String> out = java.nio.file.Files.readAllLines(dir.resolve("out.txt"));
-      System.out.printf(
-          "command: java -jar rollgate.jar analyze over 24 h at 30 s, run %d: %d ms from launch to"
-              + " exit, exit %d, %d lines, last: %s%n",
-          r,
-          (System.nanoTime() - s) / 1_000_000,
-          code,
-          out.size(),
-          out.isEmpty() ? "" : out.get(out.size() - 1));
+    List<List<String>> variants =
+        List.of(
+            List.of("java", "-jar", jar.toString(), "--version"),
+            List.of(
+                "java",
+                "-jar",
+                jar.toString(),
+                "analyze",
+                pipeline.toString(),
+                "--from",
+                from,
+                "--to",
+                to),
+            List.of(
+                "java",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "analyze",
+                pipeline.toString(),
+                "--from",
+                from,
+                "--to",
+                to));
+    for (List<String> argv : variants) {
+      for (int r = 1; r <= 2; r++) {
+        long s = System.nanoTime();
+        Process p =
+            new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .start();
+        int code = p.waitFor();
+        List<String> out = java.nio.file.Files.readAllLines(dir.resolve("out.txt"));
+        System.out.printf(
+            "command: %s, run %d: %d ms from launch to exit, exit %d, %d lines, last: %s%n",
+            String.join(" ", argv.subList(0, Math.min(argv.size(), argv.indexOf("-jar") + 3)))
+                .replace(jar.toString(), "rollgate.jar"),
+            r,
+            (System.nanoTime() - s) / 1_000_000,
+            code,
+            out.size(),
+            out.isEmpty() ? "" : out.get(out.size() - 1));
+      }
     }
   }
 
