@@ -1,0 +1,33 @@
+package io.rollgate.kube;
+
+import io.rollgate.retry.Backoff;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How manifests are applied: take over fields other managers own ({@code --force-conflicts}), ask
+ * the server for a dry run only ({@code --dry-run}), and how patiently to retry 429/5xx/network
+ * errors.
+ */
+public record ApplyOptions(boolean forceConflicts, boolean dryRun, Backoff backoff) {
+  public ApplyOptions {
+    Objects.requireNonNull(backoff, "backoff");
+  }
+
+  /** No force, for real, 5 attempts waiting about 1 s, 2 s, 4 s, 8 s between them. */
+  public static ApplyOptions defaults() {
+    return new ApplyOptions(false, false, Backoff.exponential(5, Duration.ofSeconds(1)));
+  }
+
+  public ApplyOptions withForceConflicts(boolean force) {
+    return new ApplyOptions(force, dryRun, backoff);
+  }
+
+  public ApplyOptions withDryRun(boolean dry) {
+    return new ApplyOptions(forceConflicts, dry, backoff);
+  }
+
+  public ApplyOptions withBackoff(Backoff newBackoff) {
+    return new ApplyOptions(forceConflicts, dryRun, newBackoff);
+  }
+}

@@ -1,0 +1,22 @@
+package io.rollgate.rollout;
+
+/**
+ * One container of a pod as its status reports it; {@code waitingReason} is empty unless the
+ * container is waiting.
+ */
+public record ContainerState(
+    String name, boolean init, String image, String waitingReason, String waitingMessage) {
+  public ContainerState {
+    image = image == null ? "" : image;
+    waitingReason = waitingReason == null ? "" : waitingReason;
+    waitingMessage = waitingMessage == null ? "" : waitingMessage;
+  }
+
+  public static ContainerState running(String name, String image) {
+    return new ContainerState(name, false, image, "", "");
+  }
+
+  public static ContainerState waiting(String name, String image, String reason, String message) {
+    return new ContainerState(name, false, image, reason, message);
+  }
+}
