@@ -11,7 +11,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Progressive delivery from the pipeline: staging, smoke checks, canary analysis, promotion or rollback.",
-    subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ValidateCommand.class,
+      RunCommand.class,
+      AnalyzeCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 done, 1 internal error, 2 bad input, 3 staging failed, 4 canary rolled back,",

@@ -1,0 +1,22 @@
+package io.rollgate.analysis;
+
+import java.util.Map;
+
+/**
+ * Renders a query template with variables. The implementation lives with the template language
+ * ({@code metrics.QueryTemplate}, which escapes each value for its place), so this package stays
+ * free of it and the package graph free of cycles; wire it as {@code (template, vars) ->
+ * QueryTemplate.parse(template).render(vars)}, turning a {@code TemplateException} into a {@link
+ * RenderException}.
+ */
+@FunctionalInterface
+public interface QueryRenderer {
+  String render(String template, Map<String, String> variables) throws RenderException;
+
+  /** A template that does not render (unknown variable, a value that cannot go where it stands). */
+  final class RenderException extends Exception {
+    public RenderException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

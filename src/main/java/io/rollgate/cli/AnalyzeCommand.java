@@ -1,0 +1,331 @@
+package io.rollgate.cli;
+
+import io.rollgate.analysis.AnalysisContext;
+import io.rollgate.analysis.AnalysisTick;
+import io.rollgate.analysis.MetricQueryException;
+import io.rollgate.analysis.MetricSource;
+import io.rollgate.analysis.QueryRenderer;
+import io.rollgate.analysis.WindowAnalysis;
+import io.rollgate.analysis.WindowResult;
+import io.rollgate.metrics.PrometheusClient;
+import io.rollgate.metrics.PrometheusConfigException;
+import io.rollgate.metrics.QueryTemplate;
+import io.rollgate.metrics.RecordedFileException;
+import io.rollgate.metrics.RecordedMetricSource;
+import io.rollgate.metrics.RecordedWindow;
+import io.rollgate.metrics.TemplateException;
+import io.rollgate.pipeline.AnalysisSpec;
+import io.rollgate.pipeline.Durations;
+import io.rollgate.pipeline.InvalidPipelineException;
+import io.rollgate.pipeline.PipelineLoader;
+import io.rollgate.pipeline.PipelineSpec;
+import io.rollgate.pipeline.Problem;
+import io.rollgate.pipeline.ProductionSpec;
+import io.rollgate.pipeline.SourceLocation;
+import io.rollgate.report.Decision;
+import io.rollgate.report.DecisionRecord;
+import io.rollgate.report.DecisionText;
+import io.rollgate.time.Sleeper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code rollgate analyze}: the production analysis over a past window, or over a recording. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the pipeline's canary analysis over a past window of Prometheus data (one query_range"
+          + " per metric and track), or over a recording made with --record, and prints per"
+          + " interval each metric's value and verdict and the decision the canary would have"
+          + " taken."
+    },
+    footer = {
+      "",
+      "T is RFC 3339 (2026-01-01T10:00:00Z) or unix seconds.",
+      "",
+      "Examples:",
+      "  rollgate analyze pipelines/checkout.yaml --from 2026-01-01T10:00:00Z --to"
+          + " 2026-01-01T11:00:00Z",
+      "  rollgate analyze pipelines/checkout.yaml --from 1767261600 --to 1767265200 --record"
+          + " incident.json",
+      "  rollgate analyze pipelines/checkout.yaml --replay incident.json",
+      "",
+      "Exit codes: 0 would promote, 2 bad input or a query Prometheus rejects, 4 would roll back,",
+      "            5 inconclusive (would wait for a person), 7 Prometheus unreachable."
+    })
+public final class AnalyzeCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline file.")
+  Path pipeline;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @ArgGroup(exclusive = false)
+    Window window;
+
+    @Option(
+        names = "--replay",
+        paramLabel = "FILE",
+        description = "Analyse a recording instead of asking Prometheus.")
+    Path replay;
+  }
+
+  static final class Window {
+    @Option(
+        names = "--from",
+        required = true,
+        paramLabel = "T",
+        converter = Times.class,
+        description = "Start of the window.")
+    Instant from;
+
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "T",
+        converter = Times.class,
+        description = "End of the window.")
+    Instant to;
+
+    @Option(
+        names = "--record",
+        paramLabel = "FILE",
+        description = "Save every query_range answer to FILE (JSON) for --replay.")
+    Path record;
+  }
+
+  @Option(
+      names = "--step",
+      paramLabel = "DURATION",
+      description = "Time between simulated measurements (default: the analysis interval).")
+  String step;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Set a variable; wins over spec.vars and the environment. Repeatable.")
+  Map<String, String> set = new LinkedHashMap<>();
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "Production namespace; overrides the file.")
+  String namespace;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Write every interval's decision and measurements as JSON.")
+  Path report;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print every measurement's sentence, not only those that did not succeed.")
+  boolean verbose;
+
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> environment;
+  private final Sleeper sleeper;
+
+  public AnalyzeCommand() {
+    this(System.getenv(), Sleeper.system());
+  }
+
+  AnalyzeCommand(Map<String, String> environment, Sleeper sleeper) {
+    this.environment = Map.copyOf(environment);
+    this.sleeper = sleeper;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PipelineSpec pipelineSpec =
+        new PipelineLoader(environment).load(pipeline, set, Optional.ofNullable(namespace)).spec();
+    ProductionSpec production =
+        pipelineSpec
+            .production()
+            .orElseThrow(
+                () ->
+                    problem("the pipeline has no production stage, so no canary analysis to run"));
+    AnalysisSpec analysis = production.canary().analysis();
+    AnalysisContext context =
+        AnalysisContext.of(
+            pipelineSpec.name(),
+            production.namespace(),
+            production.canary().target().name(),
+            pipelineSpec.vars());
+    try {
+      Run run = prepare(analysis);
+      Duration step = step(analysis, run);
+      ExecutorService executor =
+          AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
+      WindowResult result;
+      try {
+        result =
+            new WindowAnalysis(analysis, AnalyzeCommand::render, executor)
+                .run(run.source(), context, run.from(), run.to(), step);
+      } finally {
+        executor.shutdownNow();
+      }
+      print(out, pipelineSpec.name(), analysis, result);
+      if (source.window != null && source.window.record != null) {
+        RecordedMetricSource.save(
+            source.window.record,
+            new RecordedWindow(
+                pipelineSpec.name(), result.from(), result.to(), step, result.fetched()));
+        out.println(
+            "recorded " + result.fetched().size() + " range queries to " + source.window.record);
+      }
+      if (report != null) {
+        writeReport(result);
+      }
+      out.flush();
+      return exitCode(result);
+    } catch (MetricQueryException e) {
+      err.println("MetricQueryException: " + e.getMessage());
+      err.flush();
+      return e.kind() == MetricQueryException.Kind.UNAVAILABLE
+          ? ExitCode.UNREACHABLE
+          : ExitCode.BAD_INPUT;
+    } catch (QueryRenderer.RenderException | RecordedFileException | PrometheusConfigException e) {
+      err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+      err.flush();
+      return ExitCode.BAD_INPUT;
+    }
+  }
+
+  private record Run(
+      MetricSource source, Instant from, Instant to, Optional<Duration> recordedStep) {}
+
+  private Run prepare(AnalysisSpec analysis) throws RecordedFileException {
+    if (source.replay != null) {
+      RecordedMetricSource recorded = RecordedMetricSource.load(source.replay);
+      RecordedWindow w = recorded.window();
+      return new Run(recorded, w.from(), w.to(), Optional.of(w.step()));
+    }
+    if (!source.window.to.isAfter(source.window.from)) {
+      throw problem("--to " + source.window.to + " must be after --from " + source.window.from);
+    }
+    return new Run(
+        PrometheusClient.create(analysis.prometheus(), environment, sleeper),
+        source.window.from,
+        source.window.to,
+        Optional.empty());
+  }
+
+  private Duration step(AnalysisSpec analysis, Run run) {
+    if (step == null) {
+      return run.recordedStep().orElse(analysis.interval());
+    }
+    try {
+      Duration d = Durations.parse(step);
+      if (d.isZero()) {
+        throw new IllegalArgumentException("--step must be above 0");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw problem("--step: " + e.getMessage());
+    }
+  }
+
+  private static String render(String template, Map<String, String> variables)
+      throws QueryRenderer.RenderException {
+    try {
+      return QueryTemplate.parse(template).render(variables);
+    } catch (TemplateException e) {
+      throw new QueryRenderer.RenderException(e.getMessage(), e);
+    }
+  }
+
+  private void print(PrintWriter out, String name, AnalysisSpec analysis, WindowResult result) {
+    out.printf(
+        "analyze %s: %s .. %s, step %s, %d metrics, %d intervals (failureLimit %d,"
+            + " inconclusiveLimit %d, consecutiveErrorLimit %d)%n",
+        name,
+        result.from(),
+        result.to(),
+        Durations.format(result.step()),
+        analysis.metrics().size(),
+        result.intervals().size(),
+        analysis.failureLimit(),
+        analysis.inconclusiveLimit(),
+        analysis.consecutiveErrorLimit());
+    for (WindowResult.Interval interval : result.intervals()) {
+      out.println(DecisionText.interval(interval));
+      if (verbose || interval.decision().isPresent()) {
+        DecisionText.details(interval, verbose).forEach(out::println);
+      }
+    }
+    out.println(DecisionText.conclusion(result));
+  }
+
+  private void writeReport(WindowResult result) throws IOException {
+    DecisionRecord record = DecisionRecord.empty();
+    for (WindowResult.Interval i : result.intervals()) {
+      if (i.decision().isPresent()) {
+        record = record.plus(Decision.of(i.at(), i.decision().get(), i.measurements()));
+      }
+    }
+    Files.writeString(report, record.toJson(), StandardCharsets.UTF_8);
+  }
+
+  private static int exitCode(WindowResult result) {
+    return switch (result.verdict().kind()) {
+      case PASS, CONTINUE -> ExitCode.OK;
+      case ROLLBACK -> ExitCode.ROLLED_BACK;
+      case INCONCLUSIVE -> ExitCode.WAITING;
+      case BAD_QUERY -> ExitCode.BAD_INPUT;
+    };
+  }
+
+  private InvalidPipelineException problem(String message) {
+    return new InvalidPipelineException(
+        List.of(new Problem(new SourceLocation(pipeline, 1, 1), message)));
+  }
+
+  /**
+   * A point in time on the command line: RFC 3339 ({@code 2026-01-01T10:00:00Z}) or unix seconds.
+   */
+  static final class Times implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String text) {
+      String t = text.strip();
+      if (t.matches("[0-9]+(\\.[0-9]{1,9})?")) {
+        BigDecimal seconds = new BigDecimal(t);
+        return Instant.ofEpochSecond(
+            seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+      }
+      try {
+        return OffsetDateTime.parse(t).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new TypeConversionException(
+            "'" + text + "' is neither RFC 3339 (2026-01-01T10:00:00Z) nor unix seconds");
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.rollgate.report;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import io.rollgate.analysis.Measurement;
+import java.util.OptionalDouble;
+
+/**
+ * The JSON shape of a decision record:
+ *
+ * <pre>{@code
+ * {"decisions": [{"time": "2026-...Z", "kind": "rollback", "reason": "...", "step": 1, "weight": 10,
+ *   "measurements": [{"metric": "error-rate", "evaluatedAt": "...", "outcome": "failed",
+ *     "query": {"canary": "...", "stable": "..."}, "value": {"canary": 0.083, "stable": 0.002},
+ *     "sampleCount": 120, "threshold": "max 0.01", "sentence": "...", "warnings": [], "error": "unavailable"}]}]}
+ * }</pre>
+ *
+ * Absent values are left out; NaN and infinities are written as the strings "NaN", "+Inf", "-Inf".
+ */
+public final class DecisionJson {
+  private DecisionJson() {}
+
+  public static String toJson(DecisionRecord record) {
+    JsonArray decisions = new JsonArray();
+    for (Decision d : record.decisions()) {
+      decisions.add(decision(d));
+    }
+    JsonObject root = new JsonObject();
+    root.add("decisions", decisions);
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+  }
+
+  static JsonObject decision(Decision d) {
+    JsonObject o = new JsonObject();
+    o.addProperty("time", d.time().toString());
+    o.addProperty("kind", d.kind().name().toLowerCase());
+    o.addProperty("reason", d.reason());
+    d.step().ifPresent(s -> o.addProperty("step", s));
+    d.weight().ifPresent(w -> o.addProperty("weight", w));
+    JsonArray ms = new JsonArray();
+    d.measurements().forEach(m -> ms.add(measurement(m)));
+    o.add("measurements", ms);
+    return o;
+  }
+
+  public static JsonObject measurement(Measurement m) {
+    JsonObject o = new JsonObject();
+    o.addProperty("metric", m.metric());
+    o.addProperty("evaluatedAt", m.evaluatedAt().toString());
+    o.addProperty("outcome", m.outcome().name().toLowerCase());
+    JsonObject query = new JsonObject();
+    query.addProperty("canary", m.canaryQuery());
+    m.stableQuery().ifPresent(s -> query.addProperty("stable", s));
+    o.add("query", query);
+    JsonObject value = new JsonObject();
+    m.canary().ifPresent(v -> value.add("canary", number(v)));
+    m.stable().ifPresent(v -> value.add("stable", number(v)));
+    o.add("value", value);
+    OptionalDouble count = m.sampleCount();
+    count.ifPresent(v -> o.add("sampleCount", number(v)));
+    o.addProperty("threshold", m.threshold());
+    o.addProperty("sentence", m.sentence());
+    JsonArray warnings = new JsonArray();
+    m.warnings().forEach(warnings::add);
+    o.add("warnings", warnings);
+    m.errorKind().ifPresent(k -> o.addProperty("error", k.name().toLowerCase()));
+    return o;
+  }
+
+  static JsonElement number(double v) {
+    if (Double.isNaN(v)) {
+      return new JsonPrimitive("NaN");
+    }
+    if (Double.isInfinite(v)) {
+      return new JsonPrimitive(v > 0 ? "+Inf" : "-Inf");
+    }
+    return new JsonPrimitive(v);
+  }
+}

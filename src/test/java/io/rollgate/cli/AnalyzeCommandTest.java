@@ -1,0 +1,180 @@
+package io.rollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code rollgate analyze --replay} on the committed recording: no Prometheus needed. */
+class AnalyzeCommandTest {
+  static final Path PIPELINE = Path.of("test-fixtures/metrics/checkout-analysis.yaml");
+  static final Path RECORDING = Path.of("test-fixtures/recordings/checkout-error-spike.json");
+  static final Map<String, String> ENV = Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9");
+
+  @TempDir Path dir;
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result analyze(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = new CommandLine(new AnalyzeCommand(env, d -> {}));
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    cmd.setExecutionExceptionHandler(new ErrorHandler());
+    int code = cmd.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** The checkout pipeline with other thresholds, as a user tuning them offline would write it. */
+  private Path tuned(String from, String to) throws Exception {
+    String yaml =
+        Files.readString(PIPELINE)
+            .replace(from, to)
+            .replace(
+                "../manifests/checkout",
+                Path.of("test-fixtures/manifests/checkout").toAbsolutePath().toString());
+    return Files.writeString(dir.resolve("tuned.yaml"), yaml);
+  }
+
+  @Test
+  void replayFindsTheIntervalWhereTheCanaryWouldHaveRolledBack() {
+    // Given the recording of an error rate that jumps at minute 7
+    // When it is replayed through the checkout analysis
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString());
+    // Then the canary would have rolled back at 00:07:30, the first interval that saw the jump
+    assertThat(r.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
+    assertThat(r.out())
+        .contains(
+            "#14   2026-01-01T00:07:00Z  error-rate 0.001 ok | p99-latency 0.375 ok |"
+                + " errors-vs-stable 0.001/0.001 ok  -> continue");
+    assertThat(r.out()).contains("#15   2026-01-01T00:07:30Z  error-rate 0.0405 FAILED");
+    assertThat(r.out()).contains("      error-rate 0.0405 > max 0.01 (canary)");
+    assertThat(r.out())
+        .contains(
+            "would roll back at 2026-01-01T00:07:30Z (interval #15): 2 failed measurements, more"
+                + " than failureLimit 1");
+  }
+
+  @Test
+  void relaxedThresholdsWouldHavePromoted() throws Exception {
+    Path pipeline = tuned("max: 0.01", "max: 0.1");
+    pipeline =
+        Files.writeString(
+            pipeline,
+            Files.readString(pipeline)
+                .replace("maxRatio: 1.5, maxIncrease: 0.002", "maxRatio: 100, maxIncrease: 0.1"));
+
+    Result r = analyze(ENV, pipeline.toString(), "--replay", RECORDING.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
+    assertThat(r.out()).contains("would promote: no limit breached");
+  }
+
+  @Test
+  void aLongerStepGivesFewerIntervals() {
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "1m");
+
+    assertThat(r.out()).contains("step 1m, 3 metrics, 12 intervals");
+    assertThat(r.out()).contains("would roll back at 2026-01-01T00:08:00Z (interval #8)");
+  }
+
+  @Test
+  void aStepOffTheRecordedGridStillJudgesEveryInterval() {
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "45s");
+
+    assertThat(r.out()).contains("step 45s, 3 metrics, 16 intervals");
+    assertThat(r.out()).contains("#1    2026-01-01T00:00:45Z  error-rate 0.001 ok");
+    assertThat(r.out()).doesNotContain("no data");
+  }
+
+  @Test
+  void aQueryChangedSinceTheRecordingIsBadInput() throws Exception {
+    Path pipeline = tuned("[1m]))\n", "[2m]))\n");
+
+    Result r = analyze(ENV, pipeline.toString(), "--replay", RECORDING.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).contains("the recording has no answer for this query");
+  }
+
+  @Test
+  void writesTheDecisionsAsJsonWithReport() throws Exception {
+    Path report = dir.resolve("report.json");
+
+    analyze(
+        ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--report", report.toString());
+
+    var decisions =
+        JsonParser.parseString(Files.readString(report))
+            .getAsJsonObject()
+            .getAsJsonArray("decisions");
+    assertThat(decisions).hasSize(15);
+    assertThat(decisions.get(14).getAsJsonObject().get("kind").getAsString()).isEqualTo("rollback");
+  }
+
+  @Test
+  void anUnreachablePrometheusExitsSevenWithoutShowingTheToken() throws Exception {
+    // Given a pipeline that authenticates with a bearer token, and nothing listening at the address
+    Path pipeline = tuned("timeout: 5s\n", "timeout: 5s\n          bearerTokenEnv: PROM_TOKEN\n");
+    Map<String, String> env =
+        Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9", "PROM_TOKEN", "s3cr3t-token-value");
+    // When the window is analysed
+    Result r = analyze(env, pipeline.toString(), "--from", "1767225600", "--to", "1767226320");
+    // Then it says Prometheus is unreachable (exit 7), and the token appears nowhere
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.UNREACHABLE);
+    assertThat(r.err()).startsWith("MetricQueryException: ");
+    assertThat(r.out() + r.err()).doesNotContain("s3cr3t-token-value");
+  }
+
+  @Test
+  void aMissingRecordingIsBadInput() {
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", dir.resolve("nope.json").toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).startsWith("RecordedFileException: ");
+  }
+
+  @Test
+  void aWindowThatEndsBeforeItStartsIsBadInput() {
+    Result r =
+        analyze(ENV, PIPELINE.toString(), "--from", "1767225600", "--to", "2025-12-31T23:00:00Z");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err())
+        .contains("--to 2025-12-31T23:00:00Z must be after --from 2026-01-01T00:00:00Z");
+  }
+
+  @Test
+  void aTimeThatIsNeitherRfc3339NorUnixSecondsIsAUsageError() {
+    Result r = analyze(ENV, PIPELINE.toString(), "--from", "yesterday", "--to", "1767225600");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).contains("'yesterday' is neither RFC 3339");
+  }
+
+  @Test
+  void replayAndAWindowCannotBeGivenTogether() {
+    Result r =
+        analyze(
+            ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--from", "1", "--to", "2");
+
+    assertThat(r.exitCode()).isNotZero();
+  }
+
+  @Test
+  void unixSecondsAndRfc3339NameTheSameInstant() {
+    AnalyzeCommand.Times times = new AnalyzeCommand.Times();
+
+    assertThat(times.convert("1767225600")).isEqualTo(times.convert("2026-01-01T00:00:00Z"));
+    assertThat(times.convert("1767225600.5"))
+        .isEqualTo(times.convert("2026-01-01T01:00:00.5+01:00"));
+  }
+}

@@ -1,0 +1,117 @@
+package io.rollgate.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rollgate.analysis.MetricQueryException;
+import io.rollgate.analysis.QueryResult;
+import io.rollgate.analysis.RangeFetch;
+import io.rollgate.analysis.Reading;
+import io.rollgate.analysis.Sample;
+import io.rollgate.analysis.Series;
+import io.rollgate.analysis.Track;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordedMetricSourceTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:30Z");
+  private static final Duration STEP = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  private static RecordedWindow window() {
+    Series s =
+        new Series(
+            Map.of("job", "checkout"),
+            List.of(
+                new Sample(T0, 0.001),
+                new Sample(T0.plus(STEP), Double.NaN),
+                new Sample(T0.plusSeconds(60), Double.POSITIVE_INFINITY),
+                new Sample(T0.plusMillis(90_250), 0.5)));
+    QueryResult matrix =
+        new QueryResult(
+            QueryResult.Type.MATRIX, List.of(s), Optional.empty(), List.of("partial response"));
+    RangeFetch ok =
+        new RangeFetch(
+            "error-rate",
+            RangeFetch.Role.VALUE,
+            Track.CANARY,
+            "rate{track=\"canary\"}",
+            Optional.of(matrix),
+            Optional.empty());
+    RangeFetch bad =
+        new RangeFetch(
+            "p99",
+            RangeFetch.Role.VALUE,
+            Track.STABLE,
+            "p99{track=\"stable\"}",
+            Optional.empty(),
+            Optional.of(
+                new Reading.Failed(MetricQueryException.Kind.QUERY_FAILED, "execution: timeout")));
+    return new RecordedWindow(
+        "checkout", T0.minus(STEP), T0.plusSeconds(120), STEP, List.of(ok, bad));
+  }
+
+  @Test
+  void aSavedRecordingReadsBackTheSame() throws Exception {
+    // Given a recording with NaN, +Inf, a millisecond timestamp, a warning and a failed query
+    Path file = dir.resolve("rec.json");
+    // When it is saved and loaded
+    RecordedMetricSource.save(file, window());
+    RecordedWindow back = RecordedMetricSource.load(file).window();
+    // Then every fact survives
+    assertThat(back).isEqualTo(window());
+    assertThat(Files.readString(file))
+        .contains("\"format\": \"rollgate-recording/v1\"", "\"NaN\"", "\"+Inf\"");
+  }
+
+  @Test
+  void replaysRangeQueriesCutToTheWindowAndInstantQueriesAtTheirPoint() throws Exception {
+    RecordedMetricSource source = new RecordedMetricSource(window());
+
+    QueryResult range =
+        source.queryRange("rate{track=\"canary\"}", T0.plus(STEP), T0.plusSeconds(60), STEP);
+    QueryResult instant = source.query("rate{track=\"canary\"}", T0.plusSeconds(10));
+
+    assertThat(range.series().get(0).samples()).hasSize(2);
+    assertThat(range.warnings()).containsExactly("partial response");
+    assertThat(instant.type()).isEqualTo(QueryResult.Type.VECTOR);
+    assertThat(instant.series().get(0).samples()).containsExactly(new Sample(T0, 0.001));
+  }
+
+  @Test
+  void replaysARecordedFailureWithItsKind() {
+    RecordedMetricSource source = new RecordedMetricSource(window());
+
+    assertThatThrownBy(
+            () -> source.queryRange("p99{track=\"stable\"}", T0, T0.plusSeconds(60), STEP))
+        .isInstanceOf(MetricQueryException.class)
+        .hasMessage("execution: timeout");
+  }
+
+  @Test
+  void aQueryTheRecordingLacksIsABadQuery() {
+    RecordedMetricSource source = new RecordedMetricSource(window());
+
+    assertThatThrownBy(() -> source.queryRange("other", T0, T0.plusSeconds(60), STEP))
+        .isInstanceOfSatisfying(
+            MetricQueryException.class,
+            e -> assertThat(e.kind()).isEqualTo(MetricQueryException.Kind.BAD_QUERY));
+  }
+
+  @Test
+  void aFileThatIsNotARecordingSaysSo() throws Exception {
+    Path file = Files.writeString(dir.resolve("x.json"), "{\"format\": \"something-else\"}");
+
+    assertThatThrownBy(() -> RecordedMetricSource.load(file))
+        .isInstanceOf(RecordedFileException.class)
+        .hasMessageContaining("format is 'something-else'");
+  }
+}
