@@ -37,6 +37,8 @@ import picocli.CommandLine.ParentCommand;
     })
 final class DemoCommand implements Callable<Integer> {
   static final Duration POD_START_INTERVAL = Duration.ofMillis(150);
+  /** The sandbox's image pulls fail for good: no need to give them the real 30 s to recover. */
+  static final Duration DEMO_POD_PROBLEM_GRACE = Duration.ofSeconds(3);
 
   @ParentCommand RollgateCommand parent;
   @Mixin CommonOptions common;
@@ -62,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
           SandboxApp app = SandboxApp.start(loaded.spec().vars().getOrDefault("VERSION", "demo"))) {
         Services sandbox =
             new Services(system.clock(), system.sleeper(), system.environment(), (kubeconfig, context) -> sandboxClient(api), c -> app.sandboxTunnel());
-        int code = StagingRunner.run(loaded, common, new StagingRunner.Options(false, false), sandbox, out, "demo");
+        int code = StagingRunner.run(loaded, common, new StagingRunner.Options(false, false, DEMO_POD_PROBLEM_GRACE), sandbox, out, "demo");
         out.println("rollgate demo: done. Against a real cluster: rollgate run " + displayName(pipeline) + " --stage staging");
         out.println("(the production canary stage is not built yet; the demo stops after staging)");
         return code;

@@ -64,6 +64,6 @@ final class RunCommand implements Callable<Integer> {
     if (loaded.spec().staging().isEmpty()) {
       throw new UsageException(pipeline + ": the pipeline has no spec.staging section to run");
     }
-    return StagingRunner.run(loaded, common, new StagingRunner.Options(dryRun, forceConflicts), services, parent.out(), "run");
+    return StagingRunner.run(loaded, common, StagingRunner.Options.of(dryRun, forceConflicts), services, parent.out(), "run");
   }
 }

@@ -17,9 +17,14 @@ import java.time.Duration;
 
 /** Wires the staging stage to a cluster and runs it, writing the report however it ends. */
 final class StagingRunner {
+  /** How long a pod may sit in ImagePullBackOff, CrashLoopBackOff... before the rollout fails. */
   static final Duration POD_PROBLEM_GRACE = Duration.ofSeconds(30);
 
-  record Options(boolean dryRun, boolean forceConflicts) {}
+  record Options(boolean dryRun, boolean forceConflicts, Duration podProblemGrace) {
+    static Options of(boolean dryRun, boolean forceConflicts) {
+      return new Options(dryRun, forceConflicts, POD_PROBLEM_GRACE);
+    }
+  }
 
   private StagingRunner() {}
 
@@ -34,7 +39,7 @@ final class StagingRunner {
       ManifestApplier applier =
           new ManifestApplier(
               client, new ApplyOptions(options.forceConflicts(), options.dryRun(), defaults.backoff()), services.sleeper(), progress);
-      RolloutWaiter waiter = new RolloutWaiter(client, services.clock(), POD_PROBLEM_GRACE, progress);
+      RolloutWaiter waiter = new RolloutWaiter(client, services.clock(), options.podProblemGrace(), progress);
       SmokeRunner smoke = new SmokeRunner(services.tunnels().apply(client), services.clock(), services.sleeper(), progress);
       new StagingStage(applier, waiter, smoke, report, progress, services.clock())
           .run(staging, loaded.stagingManifests(), options.dryRun());
