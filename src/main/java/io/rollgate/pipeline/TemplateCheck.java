@@ -1,7 +1,7 @@
 package io.rollgate.pipeline;
 
-import io.rollgate.metrics.QueryTemplate;
-import io.rollgate.metrics.TemplateException;
+import io.rollgate.query.QueryTemplate;
+import io.rollgate.query.TemplateException;
 import java.util.HashMap;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.ScalarNode;

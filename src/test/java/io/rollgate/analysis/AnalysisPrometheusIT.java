@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.rollgate.metrics.PrometheusClient;
 import io.rollgate.metrics.PrometheusServer;
-import io.rollgate.metrics.QueryTemplate;
-import io.rollgate.metrics.TemplateException;
+import io.rollgate.query.QueryTemplate;
+import io.rollgate.query.TemplateException;
 import io.rollgate.pipeline.MetricSpec;
 import io.rollgate.pipeline.PrometheusSpec;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rollgate.analysis.QueryResult;
 import io.rollgate.analysis.Series;
 import io.rollgate.pipeline.PrometheusSpec;
+import io.rollgate.query.QueryTemplate;
 import io.rollgate.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.rollgate.metrics;
+package io.rollgate.query;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.rollgate.metrics;
+package io.rollgate.query;
 
 /** Escaping for values that land inside PromQL string literals and regex matchers (RE2). */
 public final class PromQlEscaping {

@@ -1,4 +1,4 @@
-package io.rollgate.metrics;
+package io.rollgate.query;
 
 /**
  * A query template that does not parse or render; {@code offset} is the character position in the

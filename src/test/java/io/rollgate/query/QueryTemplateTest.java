@@ -1,4 +1,4 @@
-package io.rollgate.metrics;
+package io.rollgate.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
