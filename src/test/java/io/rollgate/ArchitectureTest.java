@@ -15,7 +15,10 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.rollgate");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.rollgate");
   }
 
   @Test
@@ -27,10 +30,19 @@ class ArchitectureTest {
   void theDomainKnowsNeitherKubernetesNorHttpNorJsonLibraries() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.rollgate.rollout..", "io.rollgate.analysis..", "io.rollgate.pipeline..", "io.rollgate.query..")
+        .resideInAnyPackage(
+            "io.rollgate.rollout..",
+            "io.rollgate.analysis..",
+            "io.rollgate.pipeline..",
+            "io.rollgate.query..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.fabric8..", "okhttp3..", "com.google.gson..", "io.rollgate.kube..", "io.rollgate.metrics..")
+        .resideInAnyPackage(
+            "io.fabric8..",
+            "okhttp3..",
+            "com.google.gson..",
+            "io.rollgate.kube..",
+            "io.rollgate.metrics..")
         .check(classes);
   }
 

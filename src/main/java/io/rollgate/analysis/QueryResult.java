@@ -8,7 +8,8 @@ import java.util.Optional;
  * one series with no labels; a string result carries its text. Sample values may be NaN or
  * infinite. Prometheus warnings travel with the result.
  */
-public record QueryResult(Type type, List<Series> series, Optional<String> text, List<String> warnings) {
+public record QueryResult(
+    Type type, List<Series> series, Optional<String> text, List<String> warnings) {
   public enum Type {
     VECTOR,
     MATRIX,

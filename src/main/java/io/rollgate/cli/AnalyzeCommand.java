@@ -2,18 +2,14 @@ package io.rollgate.cli;
 
 import io.rollgate.analysis.AnalysisContext;
 import io.rollgate.analysis.AnalysisTick;
-import io.rollgate.analysis.MetricQueryException;
 import io.rollgate.analysis.MetricSource;
 import io.rollgate.analysis.QueryRenderer;
 import io.rollgate.analysis.WindowAnalysis;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.metrics.PrometheusClient;
-import io.rollgate.metrics.PrometheusConfigException;
-import io.rollgate.query.QueryTemplate;
 import io.rollgate.metrics.RecordedFileException;
 import io.rollgate.metrics.RecordedMetricSource;
 import io.rollgate.metrics.RecordedWindow;
-import io.rollgate.query.TemplateException;
 import io.rollgate.pipeline.AnalysisSpec;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.InvalidPipelineException;
@@ -22,10 +18,11 @@ import io.rollgate.pipeline.PipelineSpec;
 import io.rollgate.pipeline.Problem;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.SourceLocation;
+import io.rollgate.query.QueryTemplate;
+import io.rollgate.query.TemplateException;
 import io.rollgate.report.Decision;
 import io.rollgate.report.DecisionRecord;
 import io.rollgate.report.DecisionText;
-import io.rollgate.time.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -48,6 +45,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -147,23 +145,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
   boolean verbose;
 
   @Spec CommandSpec spec;
-
-  private final Map<String, String> environment;
-  private final Sleeper sleeper;
-
-  public AnalyzeCommand() {
-    this(System.getenv(), Sleeper.system());
-  }
-
-  AnalyzeCommand(Map<String, String> environment, Sleeper sleeper) {
-    this.environment = Map.copyOf(environment);
-    this.sleeper = sleeper;
-  }
+  @ParentCommand RollgateCommand parent;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> environment = parent.services().environment();
     PipelineSpec pipelineSpec =
         new PipelineLoader(environment).load(pipeline, set, Optional.ofNullable(namespace)).spec();
     ProductionSpec production =
@@ -179,50 +166,39 @@ public final class AnalyzeCommand implements Callable<Integer> {
             production.namespace(),
             production.canary().target().name(),
             pipelineSpec.vars());
+    Run run = prepare(analysis, environment);
+    Duration step = step(analysis, run);
+    ExecutorService executor =
+        AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
+    WindowResult result;
     try {
-      Run run = prepare(analysis);
-      Duration step = step(analysis, run);
-      ExecutorService executor =
-          AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
-      WindowResult result;
-      try {
-        result =
-            new WindowAnalysis(analysis, AnalyzeCommand::render, executor)
-                .run(run.source(), context, run.from(), run.to(), step);
-      } finally {
-        executor.shutdownNow();
-      }
-      print(out, pipelineSpec.name(), analysis, result);
-      if (source.window != null && source.window.record != null) {
-        RecordedMetricSource.save(
-            source.window.record,
-            new RecordedWindow(
-                pipelineSpec.name(), result.from(), result.to(), step, result.fetched()));
-        out.println(
-            "recorded " + result.fetched().size() + " range queries to " + source.window.record);
-      }
-      if (report != null) {
-        writeReport(result);
-      }
-      out.flush();
-      return exitCode(result);
-    } catch (MetricQueryException e) {
-      err.println("MetricQueryException: " + e.getMessage());
-      err.flush();
-      return e.kind() == MetricQueryException.Kind.UNAVAILABLE
-          ? ExitCode.UNREACHABLE
-          : ExitCode.BAD_INPUT;
-    } catch (QueryRenderer.RenderException | RecordedFileException | PrometheusConfigException e) {
-      err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
-      err.flush();
-      return ExitCode.BAD_INPUT;
+      result =
+          new WindowAnalysis(analysis, AnalyzeCommand::render, executor)
+              .run(run.source(), context, run.from(), run.to(), step);
+    } finally {
+      executor.shutdownNow();
     }
+    print(out, pipelineSpec.name(), analysis, result);
+    if (source.window != null && source.window.record != null) {
+      RecordedMetricSource.save(
+          source.window.record,
+          new RecordedWindow(
+              pipelineSpec.name(), result.from(), result.to(), step, result.fetched()));
+      out.println(
+          "recorded " + result.fetched().size() + " range queries to " + source.window.record);
+    }
+    if (report != null) {
+      writeReport(result);
+    }
+    out.flush();
+    return exitCode(result);
   }
 
   private record Run(
       MetricSource source, Instant from, Instant to, Optional<Duration> recordedStep) {}
 
-  private Run prepare(AnalysisSpec analysis) throws RecordedFileException {
+  private Run prepare(AnalysisSpec analysis, Map<String, String> environment)
+      throws RecordedFileException {
     if (source.replay != null) {
       RecordedMetricSource recorded = RecordedMetricSource.load(source.replay);
       RecordedWindow w = recorded.window();
@@ -232,7 +208,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       throw problem("--to " + source.window.to + " must be after --from " + source.window.from);
     }
     return new Run(
-        PrometheusClient.create(analysis.prometheus(), environment, sleeper),
+        PrometheusClient.create(analysis.prometheus(), environment, parent.services().sleeper()),
         source.window.from,
         source.window.to,
         Optional.empty());

@@ -37,13 +37,17 @@ import picocli.CommandLine.ParentCommand;
     })
 final class DemoCommand implements Callable<Integer> {
   static final Duration POD_START_INTERVAL = Duration.ofMillis(150);
+
   /** The sandbox's image pulls fail for good: no need to give them the real 30 s to recover. */
   static final Duration DEMO_POD_PROBLEM_GRACE = Duration.ofSeconds(3);
 
   @ParentCommand RollgateCommand parent;
   @Mixin CommonOptions common;
 
-  @Option(names = "--pipeline", paramLabel = "FILE", description = "Pipeline to run (default: the bundled pipelines/demo.yaml).")
+  @Option(
+      names = "--pipeline",
+      paramLabel = "FILE",
+      description = "Pipeline to run (default: the bundled pipelines/demo.yaml).")
   Path pipeline;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a pipeline variable.")
@@ -54,18 +58,37 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = parent.out();
     Services system = parent.services();
     try (DemoFiles files = pipeline == null ? DemoFiles.extract() : DemoFiles.of(pipeline)) {
-      LoadedPipeline loaded = new PipelineLoader(system.environment()).load(files.pipeline(), set, common.namespace());
+      LoadedPipeline loaded =
+          new PipelineLoader(system.environment()).load(files.pipeline(), set, common.namespace());
       if (loaded.spec().staging().isEmpty()) {
-        throw new UsageException(files.pipeline() + ": the pipeline has no spec.staging section to run");
+        throw new UsageException(
+            files.pipeline() + ": the pipeline has no spec.staging section to run");
       }
-      out.println("rollgate demo: starting a sandbox cluster (in-process Kubernetes API, simulated controller, sample app)");
+      out.println(
+          "rollgate demo: starting a sandbox cluster (in-process Kubernetes API, simulated controller, sample app)");
       try (SandboxApiServer api = SandboxApiServer.start();
-          SimulatedController controller = SimulatedController.start(api.client(), POD_START_INTERVAL);
+          SimulatedController controller =
+              SimulatedController.start(api.client(), POD_START_INTERVAL);
           SandboxApp app = SandboxApp.start(loaded.spec().vars().getOrDefault("VERSION", "demo"))) {
         Services sandbox =
-            new Services(system.clock(), system.sleeper(), system.environment(), (kubeconfig, context) -> sandboxClient(api), c -> app.sandboxTunnel());
-        int code = StagingRunner.run(loaded, common, new StagingRunner.Options(false, false, DEMO_POD_PROBLEM_GRACE), sandbox, out, "demo");
-        out.println("rollgate demo: done. Against a real cluster: rollgate run " + displayName(pipeline) + " --stage staging");
+            new Services(
+                system.clock(),
+                system.sleeper(),
+                system.environment(),
+                (kubeconfig, context) -> sandboxClient(api),
+                c -> app.sandboxTunnel());
+        int code =
+            StagingRunner.run(
+                loaded,
+                common,
+                new StagingRunner.Options(false, false, DEMO_POD_PROBLEM_GRACE),
+                sandbox,
+                out,
+                "demo");
+        out.println(
+            "rollgate demo: done. Against a real cluster: rollgate run "
+                + displayName(pipeline)
+                + " --stage staging");
         out.println("(the production canary stage is not built yet; the demo stops after staging)");
         return code;
       }

@@ -8,8 +8,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one place that turns an exception into text and an exit code: {@code Type: message}, the stack
- * trace only with {@code --stacktrace}, the interrupt flag restored.
+ * The one place that turns an exception into text and an exit code: {@code Type: message}, the
+ * stack trace only with {@code --stacktrace}, the interrupt flag restored.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   @Override

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
     name = "rollgate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Progressive delivery from the pipeline: staging, smoke checks, canary analysis, promotion or rollback.",
+    description =
+        "Progressive delivery from the pipeline: staging, smoke checks, canary analysis, promotion or rollback.",
     subcommands = {
       ValidateCommand.class,
       RunCommand.class,
@@ -24,7 +25,10 @@ import picocli.CommandLine.Option;
       "            5 waiting for a person, 6 locked by another run, 7 infrastructure unreachable."
     })
 public final class RollgateCommand implements Runnable {
-  @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+  @Option(
+      names = "--stacktrace",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
   boolean stacktrace;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -50,7 +54,8 @@ public final class RollgateCommand implements Runnable {
 
   /** Runs the command line and returns the exit code; used by {@code Main} and by tests. */
   public static int execute(String... args) {
-    return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), Services.system())
+    return newCommandLine(
+            new PrintWriter(System.out, true), new PrintWriter(System.err, true), Services.system())
         .execute(args);
   }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Apply the manifests, wait for the rollout and run the smoke checks of a pipeline's stages.",
+    description =
+        "Apply the manifests, wait for the rollout and run the smoke checks of a pipeline's stages.",
     footer = {
       "",
       "Examples:",
@@ -34,13 +35,22 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline file.")
   Path pipeline;
 
-  @Option(names = "--stage", defaultValue = "all", paramLabel = "STAGE", description = "staging, production or all (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stage",
+      defaultValue = "all",
+      paramLabel = "STAGE",
+      description = "staging, production or all (default: ${DEFAULT-VALUE}).")
   StageChoice stage;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a pipeline variable; wins over spec.vars and the environment.")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Set a pipeline variable; wins over spec.vars and the environment.")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(names = "--dry-run", description = "Ask the server to validate every object; change nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Ask the server to validate every object; change nothing.")
   boolean dryRun;
 
   @Option(names = "--force-conflicts", description = "Take over fields another field manager owns.")
@@ -56,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Services services = parent.services();
-    LoadedPipeline loaded = new PipelineLoader(services.environment()).load(pipeline, set, common.namespace());
+    LoadedPipeline loaded =
+        new PipelineLoader(services.environment()).load(pipeline, set, common.namespace());
     if (stage != StageChoice.staging && loaded.spec().production().isPresent()) {
       throw new UsageException(
           "the production stage (canary) is not built yet in this version of rollgate; run with --stage staging");
@@ -64,6 +75,12 @@ final class RunCommand implements Callable<Integer> {
     if (loaded.spec().staging().isEmpty()) {
       throw new UsageException(pipeline + ": the pipeline has no spec.staging section to run");
     }
-    return StagingRunner.run(loaded, common, StagingRunner.Options.of(dryRun, forceConflicts), services, parent.out(), "run");
+    return StagingRunner.run(
+        loaded,
+        common,
+        StagingRunner.Options.of(dryRun, forceConflicts),
+        services,
+        parent.out(),
+        "run");
   }
 }

@@ -26,11 +26,16 @@ public record Services(
   /** Opens a client for a kubeconfig and context. */
   @FunctionalInterface
   public interface ClusterConnector {
-    KubernetesClient connect(Optional<Path> kubeconfig, Optional<String> context) throws KubeconfigException;
+    KubernetesClient connect(Optional<Path> kubeconfig, Optional<String> context)
+        throws KubeconfigException;
   }
 
   public static Services system() {
     return new Services(
-        Clock.systemUTC(), Sleeper.system(), System.getenv(), KubeClients::connect, PortForwardTunnel::new);
+        Clock.systemUTC(),
+        Sleeper.system(),
+        System.getenv(),
+        KubeClients::connect,
+        PortForwardTunnel::new);
   }
 }

@@ -28,25 +28,43 @@ final class StagingRunner {
 
   private StagingRunner() {}
 
-  static int run(LoadedPipeline loaded, CommonOptions common, Options options, Services services, PrintWriter out, String command)
+  static int run(
+      LoadedPipeline loaded,
+      CommonOptions common,
+      Options options,
+      Services services,
+      PrintWriter out,
+      String command)
       throws Exception {
     StagingSpec staging = loaded.spec().staging().orElseThrow();
     RunReport report = new RunReport(command, loaded.spec().name(), services.clock());
-    Progress progress = new TerminalProgress(out, common.logFormat() == CommonOptions.LogFormat.json, services.clock());
+    Progress progress =
+        new TerminalProgress(
+            out, common.logFormat() == CommonOptions.LogFormat.json, services.clock());
     try (KubernetesClient client =
         services.clusters().connect(common.kubeconfig(), common.context().or(staging::context))) {
       ApplyOptions defaults = ApplyOptions.defaults();
       ManifestApplier applier =
           new ManifestApplier(
-              client, new ApplyOptions(options.forceConflicts(), options.dryRun(), defaults.backoff()), services.sleeper(), progress);
-      RolloutWaiter waiter = new RolloutWaiter(client, services.clock(), options.podProblemGrace(), progress);
-      SmokeRunner smoke = new SmokeRunner(services.tunnels().apply(client), services.clock(), services.sleeper(), progress);
+              client,
+              new ApplyOptions(options.forceConflicts(), options.dryRun(), defaults.backoff()),
+              services.sleeper(),
+              progress);
+      RolloutWaiter waiter =
+          new RolloutWaiter(client, services.clock(), options.podProblemGrace(), progress);
+      SmokeRunner smoke =
+          new SmokeRunner(
+              services.tunnels().apply(client), services.clock(), services.sleeper(), progress);
       new StagingStage(applier, waiter, smoke, report, progress, services.clock())
           .run(staging, loaded.stagingManifests(), options.dryRun());
-      report.finish(ExitCode.OK, options.dryRun() ? "dry-run" : "staging-healthy", "staging is healthy");
+      report.finish(
+          ExitCode.OK, options.dryRun() ? "dry-run" : "staging-healthy", "staging is healthy");
       return ExitCode.OK;
     } catch (Exception e) {
-      report.finish(ExitCodes.of(e), "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      report.finish(
+          ExitCodes.of(e),
+          "failed",
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       throw e;
     } finally {
       common.report().ifPresent(file -> JsonReportWriter.write(report, file));

@@ -21,7 +21,8 @@ import java.util.Optional;
  * {@code error}, {@code warnings}) and its translation into a {@link QueryResult}. Gson stays in
  * here.
  */
-record ApiResponse(String status, JsonObject data, String errorType, String error, List<String> warnings) {
+record ApiResponse(
+    String status, JsonObject data, String errorType, String error, List<String> warnings) {
   private static final Gson GSON = new Gson();
 
   /** The envelope in {@code body}; a body that is not one is a {@link MalformedException}. */
@@ -30,7 +31,8 @@ record ApiResponse(String status, JsonObject data, String errorType, String erro
     try {
       response = GSON.fromJson(body, ApiResponse.class);
     } catch (JsonParseException | IllegalStateException e) {
-      throw new MalformedException("the answer is not Prometheus API JSON (" + e.getClass().getSimpleName() + ")");
+      throw new MalformedException(
+          "the answer is not Prometheus API JSON (" + e.getClass().getSimpleName() + ")");
     }
     if (response == null || response.status() == null) {
       throw new MalformedException("the answer has no 'status'");
@@ -57,18 +59,28 @@ record ApiResponse(String status, JsonObject data, String errorType, String erro
       throw new MalformedException("a successful answer without 'data.result'");
     }
     return switch (type) {
-      case "vector" -> new QueryResult(QueryResult.Type.VECTOR, vector(result), Optional.empty(), warningsOrEmpty());
-      case "matrix" -> new QueryResult(QueryResult.Type.MATRIX, matrix(result), Optional.empty(), warningsOrEmpty());
+      case "vector" ->
+          new QueryResult(
+              QueryResult.Type.VECTOR, vector(result), Optional.empty(), warningsOrEmpty());
+      case "matrix" ->
+          new QueryResult(
+              QueryResult.Type.MATRIX, matrix(result), Optional.empty(), warningsOrEmpty());
       case "scalar" ->
           new QueryResult(
-              QueryResult.Type.SCALAR, List.of(new Series(Map.of(), List.of(sample(result, "data.result")))), Optional.empty(), warningsOrEmpty());
+              QueryResult.Type.SCALAR,
+              List.of(new Series(Map.of(), List.of(sample(result, "data.result")))),
+              Optional.empty(),
+              warningsOrEmpty());
       case "string" -> {
         JsonArray pair = array(result, "data.result");
         if (pair.size() != 2) {
           throw new MalformedException("a string result is [time, \"text\"]");
         }
         yield new QueryResult(
-            QueryResult.Type.STRING, List.of(), Optional.of(string(pair.get(1), "data.result[1]")), warningsOrEmpty());
+            QueryResult.Type.STRING,
+            List.of(),
+            Optional.of(string(pair.get(1), "data.result[1]")),
+            warningsOrEmpty());
       }
       default -> throw new MalformedException("unsupported result type '" + type + "'");
     };
@@ -79,9 +91,11 @@ record ApiResponse(String status, JsonObject data, String errorType, String erro
     for (JsonElement item : array(result, "data.result")) {
       JsonObject entry = object(item, "data.result[]");
       if (entry.has("histogram") && !entry.has("value")) {
-        throw new MalformedException("native histogram samples are not supported: use histogram_quantile() or sum()");
+        throw new MalformedException(
+            "native histogram samples are not supported: use histogram_quantile() or sum()");
       }
-      series.add(new Series(labels(entry), List.of(sample(entry.get("value"), "data.result[].value"))));
+      series.add(
+          new Series(labels(entry), List.of(sample(entry.get("value"), "data.result[].value"))));
     }
     return series;
   }
@@ -91,7 +105,8 @@ record ApiResponse(String status, JsonObject data, String errorType, String erro
     for (JsonElement item : array(result, "data.result")) {
       JsonObject entry = object(item, "data.result[]");
       if (entry.has("histograms") && !entry.has("values")) {
-        throw new MalformedException("native histogram samples are not supported: use histogram_quantile() or sum()");
+        throw new MalformedException(
+            "native histogram samples are not supported: use histogram_quantile() or sum()");
       }
       List<Sample> samples = new ArrayList<>();
       for (JsonElement pair : array(entry.get("values"), "data.result[].values")) {
@@ -116,11 +131,15 @@ record ApiResponse(String status, JsonObject data, String errorType, String erro
 
   private static Sample sample(JsonElement element, String where) throws MalformedException {
     JsonArray pair = array(element, where);
-    if (pair.size() != 2 || !pair.get(0).isJsonPrimitive() || !pair.get(0).getAsJsonPrimitive().isNumber()) {
+    if (pair.size() != 2
+        || !pair.get(0).isJsonPrimitive()
+        || !pair.get(0).getAsJsonPrimitive().isNumber()) {
       throw new MalformedException(where + " is not [time, \"value\"]");
     }
     BigDecimal seconds = pair.get(0).getAsBigDecimal();
-    Instant time = Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+    Instant time =
+        Instant.ofEpochMilli(
+            seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
     return new Sample(time, value(string(pair.get(1), where + "[1]"), where));
   }
 

@@ -27,7 +27,8 @@ final class Credentials {
   private final Set<String> seenSecrets;
   private volatile Secrets secrets;
 
-  private Credentials(Map<String, String> headers, Optional<TokenFile> tokenFile, List<String> secretValues) {
+  private Credentials(
+      Map<String, String> headers, Optional<TokenFile> tokenFile, List<String> secretValues) {
     this.headers = headers;
     this.tokenFile = tokenFile;
     this.seenSecrets = new CopyOnWriteArraySet<>(secretValues);
@@ -49,7 +50,8 @@ final class Credentials {
         .forEach(
             (name, value) -> {
               if (!isToken(name)) {
-                throw new PrometheusConfigException("prometheus.headers", "'" + name + "' is not a valid header name");
+                throw new PrometheusConfigException(
+                    "prometheus.headers", "'" + name + "' is not a valid header name");
               }
               if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
                 throw new PrometheusConfigException(
@@ -60,7 +62,8 @@ final class Credentials {
             });
     Optional<String> authorization = Optional.empty();
     if (spec.bearerTokenEnv().isPresent()) {
-      String token = fromEnvironment(environment, spec.bearerTokenEnv().get(), "prometheus.bearerTokenEnv");
+      String token =
+          fromEnvironment(environment, spec.bearerTokenEnv().get(), "prometheus.bearerTokenEnv");
       secretValues.add(token);
       authorization = Optional.of("Bearer " + token);
     } else if (spec.bearerTokenFile().isPresent()) {
@@ -68,7 +71,8 @@ final class Credentials {
       TokenFile file = new TokenFile(spec.bearerTokenFile().get());
       if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
         throw new PrometheusConfigException(
-            "prometheus.headers.Authorization", "conflicts with the bearer token or basic auth also given");
+            "prometheus.headers.Authorization",
+            "conflicts with the bearer token or basic auth also given");
       }
       String token = file.token();
       secretValues.add(token);
@@ -76,9 +80,11 @@ final class Credentials {
       return new Credentials(Map.copyOf(headers), Optional.of(file), secretValues);
     } else if (spec.basicAuth().isPresent()) {
       PrometheusSpec.BasicAuth basic = spec.basicAuth().get();
-      String password = fromEnvironment(environment, basic.passwordEnv(), "prometheus.basicAuth.passwordEnv");
+      String password =
+          fromEnvironment(environment, basic.passwordEnv(), "prometheus.basicAuth.passwordEnv");
       String encoded =
-          Base64.getEncoder().encodeToString((basic.username() + ":" + password).getBytes(StandardCharsets.UTF_8));
+          Base64.getEncoder()
+              .encodeToString((basic.username() + ":" + password).getBytes(StandardCharsets.UTF_8));
       secretValues.add(password);
       secretValues.add(encoded);
       authorization = Optional.of("Basic " + encoded);
@@ -86,7 +92,8 @@ final class Credentials {
     if (authorization.isPresent()) {
       if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
         throw new PrometheusConfigException(
-            "prometheus.headers.Authorization", "conflicts with the bearer token or basic auth also given");
+            "prometheus.headers.Authorization",
+            "conflicts with the bearer token or basic auth also given");
       }
       headers.put("Authorization", authorization.get());
       secretValues.add(authorization.get());
@@ -127,16 +134,20 @@ final class Credentials {
     return "Credentials[headers=" + headerNames() + "]";
   }
 
-  private static String fromEnvironment(Map<String, String> environment, String variable, String setting) {
+  private static String fromEnvironment(
+      Map<String, String> environment, String variable, String setting) {
     String value = environment.get(variable);
     if (value == null) {
-      throw new PrometheusConfigException(setting, "environment variable " + variable + " is not set");
+      throw new PrometheusConfigException(
+          setting, "environment variable " + variable + " is not set");
     }
     if (value.isBlank()) {
-      throw new PrometheusConfigException(setting, "environment variable " + variable + " is empty");
+      throw new PrometheusConfigException(
+          setting, "environment variable " + variable + " is empty");
     }
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      throw new PrometheusConfigException(setting, "environment variable " + variable + " holds a line break");
+      throw new PrometheusConfigException(
+          setting, "environment variable " + variable + " holds a line break");
     }
     return value;
   }
@@ -148,11 +159,14 @@ final class Credentials {
     } catch (IOException e) {
       // the exception names the file only; its message never carries the content
       throw new PrometheusConfigException(
-          "prometheus.bearerTokenFile", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
+          "prometheus.bearerTokenFile",
+          "cannot read " + file + " (" + e.getClass().getSimpleName() + ")",
+          e);
     }
     if (token.isEmpty() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
       throw new PrometheusConfigException(
-          "prometheus.bearerTokenFile", file + " must hold one token on one line, and is " + (token.isEmpty() ? "empty" : "not"));
+          "prometheus.bearerTokenFile",
+          file + " must hold one token on one line, and is " + (token.isEmpty() ? "empty" : "not"));
     }
     return token;
   }

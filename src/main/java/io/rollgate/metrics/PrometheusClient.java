@@ -28,12 +28,14 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * {@link MetricSource} on Prometheus' HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}).
+ * {@link MetricSource} on Prometheus' HTTP API ({@code /api/v1/query}, {@code
+ * /api/v1/query_range}).
  *
  * <p>400 and 422 are {@link Kind#BAD_QUERY}, asked once. 429, 5xx, network errors and timeouts are
  * retried by the one named Retry {@value #RETRY_NAME}; past its attempts they are {@link
  * Kind#UNAVAILABLE}. {@code status: error} on a 200, an answer that does not parse, or any other
- * status is {@link Kind#QUERY_FAILED}. Messages never carry a credential, even one the server echoes.
+ * status is {@link Kind#QUERY_FAILED}. Messages never carry a credential, even one the server
+ * echoes.
  *
  * <p>Thread-safe: the analysis queries several metrics and tracks at once through one client.
  */
@@ -41,7 +43,8 @@ public final class PrometheusClient implements MetricSource {
   public static final String RETRY_NAME = "prometheus";
 
   /** 4 attempts, waits about 0.5 s, 1 s, 2 s (±20%). */
-  public static final Backoff DEFAULT_BACKOFF = new Backoff(4, Duration.ofMillis(500), 2.0, Duration.ofSeconds(5), 0.2);
+  public static final Backoff DEFAULT_BACKOFF =
+      new Backoff(4, Duration.ofMillis(500), 2.0, Duration.ofSeconds(5), 0.2);
 
   /** Queries longer than this go as a POST form, so no proxy trips over a long URL. */
   static final int MAX_GET_QUERY_LENGTH = 1000;
@@ -54,15 +57,17 @@ public final class PrometheusClient implements MetricSource {
   private final Retry retry;
 
   /** The client the pipeline's {@code prometheus} section describes, with the default backoff. */
-  public static PrometheusClient create(PrometheusSpec spec, Map<String, String> environment, Sleeper sleeper) {
+  public static PrometheusClient create(
+      PrometheusSpec spec, Map<String, String> environment, Sleeper sleeper) {
     return new PrometheusClient(spec, environment, DEFAULT_BACKOFF, sleeper);
   }
 
   /**
-   * @throws PrometheusConfigException the address does not parse, a credential's variable is
-   *     unset, a token or CA file cannot be read
+   * @throws PrometheusConfigException the address does not parse, a credential's variable is unset,
+   *     a token or CA file cannot be read
    */
-  public PrometheusClient(PrometheusSpec spec, Map<String, String> environment, Backoff backoff, Sleeper sleeper) {
+  public PrometheusClient(
+      PrometheusSpec spec, Map<String, String> environment, Backoff backoff, Sleeper sleeper) {
     this.base = baseUrl(spec.address());
     this.displayAddress = base.newBuilder().username("").password("").build().toString();
     this.timeout = spec.timeout();
@@ -81,7 +86,8 @@ public final class PrometheusClient implements MetricSource {
   }
 
   @Override
-  public QueryResult queryRange(String promql, Instant from, Instant to, Duration step) throws MetricQueryException {
+  public QueryResult queryRange(String promql, Instant from, Instant to, Duration step)
+      throws MetricQueryException {
     if (step.isNegative() || step.isZero()) {
       throw new IllegalArgumentException("step must be positive, was " + step);
     }
@@ -115,22 +121,31 @@ public final class PrometheusClient implements MetricSource {
       throw e;
     } catch (RetryableException e) {
       if (Thread.currentThread().isInterrupted()) {
-        throw new MetricQueryException(Kind.UNAVAILABLE, "interrupted while querying " + displayAddress, e);
+        throw new MetricQueryException(
+            Kind.UNAVAILABLE, "interrupted while querying " + displayAddress, e);
       }
       throw new MetricQueryException(
           Kind.UNAVAILABLE,
-          "Prometheus at " + displayAddress + " failed " + retry.getRetryConfig().getMaxAttempts()
-              + " attempts; the last: " + e.getMessage(),
+          "Prometheus at "
+              + displayAddress
+              + " failed "
+              + retry.getRetryConfig().getMaxAttempts()
+              + " attempts; the last: "
+              + e.getMessage(),
           e.getCause() == null ? e : e.getCause());
     } catch (Retries.RetryInterruptedException e) {
-      throw new MetricQueryException(Kind.UNAVAILABLE, "interrupted while waiting to retry " + displayAddress, e);
+      throw new MetricQueryException(
+          Kind.UNAVAILABLE, "interrupted while waiting to retry " + displayAddress, e);
     } catch (Error e) {
       throw e;
     } catch (Throwable e) {
       Secrets secrets = credentials.secrets();
       throw new MetricQueryException(
           Kind.QUERY_FAILED,
-          "querying " + displayAddress + " failed: " + secrets.scrub(String.valueOf(e.getMessage())),
+          "querying "
+              + displayAddress
+              + " failed: "
+              + secrets.scrub(String.valueOf(e.getMessage())),
           secrets.scrub(e));
     }
   }
@@ -144,37 +159,52 @@ public final class PrometheusClient implements MetricSource {
         throw new RetryableException("HTTP " + code + excerpt(body, secrets), null);
       }
       if (code == 400 || code == 422) {
-        throw new MetricQueryException(Kind.BAD_QUERY, "Prometheus rejected the query (HTTP " + code + ")" + excerpt(body, secrets));
+        throw new MetricQueryException(
+            Kind.BAD_QUERY,
+            "Prometheus rejected the query (HTTP " + code + ")" + excerpt(body, secrets));
       }
       if (code != 200) {
         throw new MetricQueryException(
-            Kind.QUERY_FAILED, "Prometheus at " + displayAddress + " answered HTTP " + code + excerpt(body, secrets));
+            Kind.QUERY_FAILED,
+            "Prometheus at " + displayAddress + " answered HTTP " + code + excerpt(body, secrets));
       }
       ApiResponse api = ApiResponse.parse(body);
       if (!api.success()) {
         throw new MetricQueryException(
             Kind.QUERY_FAILED,
-            "Prometheus answered status '" + secrets.scrub(api.status()) + "'"
+            "Prometheus answered status '"
+                + secrets.scrub(api.status())
+                + "'"
                 + (api.errorType() == null ? "" : " (" + secrets.scrub(api.errorType()) + ")")
-                + ": " + secrets.scrub(api.error()));
+                + ": "
+                + secrets.scrub(api.error()));
       }
       QueryResult result = api.toResult();
       return new QueryResult(
-          result.type(), result.series(), result.text(), result.warnings().stream().map(secrets::scrub).toList());
+          result.type(),
+          result.series(),
+          result.text(),
+          result.warnings().stream().map(secrets::scrub).toList());
     } catch (ApiResponse.MalformedException e) {
       throw new MetricQueryException(
-          Kind.QUERY_FAILED, "unreadable answer from " + displayAddress + ": " + secrets.scrub(e.getMessage()));
+          Kind.QUERY_FAILED,
+          "unreadable answer from " + displayAddress + ": " + secrets.scrub(e.getMessage()));
     } catch (IOException e) {
       if (untrustedCertificate(e)) {
         throw new MetricQueryException(
             Kind.QUERY_FAILED,
-            "TLS: the certificate of " + displayAddress + " is not trusted (" + secrets.scrub(e.getMessage())
+            "TLS: the certificate of "
+                + displayAddress
+                + " is not trusted ("
+                + secrets.scrub(e.getMessage())
                 + "); give its CA in prometheus.caFile",
             secrets.scrub(e));
       }
-      String what = e instanceof InterruptedIOException ? "timed out or interrupted" : "network error";
+      String what =
+          e instanceof InterruptedIOException ? "timed out or interrupted" : "network error";
       throw new RetryableException(
-          what + " (" + e.getClass().getSimpleName() + ": " + secrets.scrub(e.getMessage()) + ")", secrets.scrub(e));
+          what + " (" + e.getClass().getSimpleName() + ": " + secrets.scrub(e.getMessage()) + ")",
+          secrets.scrub(e));
     }
   }
 
@@ -233,7 +263,8 @@ public final class PrometheusClient implements MetricSource {
   private static HttpUrl baseUrl(String address) {
     HttpUrl url = HttpUrl.parse(address);
     if (url == null) {
-      throw new PrometheusConfigException("prometheus.address", "not an http(s) URL: " + redactUserInfo(address));
+      throw new PrometheusConfigException(
+          "prometheus.address", "not an http(s) URL: " + redactUserInfo(address));
     }
     return url.newBuilder().query(null).fragment(null).build();
   }

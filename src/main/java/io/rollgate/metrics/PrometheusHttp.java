@@ -54,7 +54,9 @@ final class PrometheusHttp {
     if (spec.insecureSkipVerify()) {
       LOG.warn("prometheus: TLS certificate verification is off (insecureSkipVerify)");
       X509TrustManager trustAll = new TrustAll();
-      builder.sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll).hostnameVerifier((h, s) -> true);
+      builder
+          .sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll)
+          .hostnameVerifier((h, s) -> true);
     } else if (spec.caFile().isPresent()) {
       X509TrustManager trust = trustingAlso(spec.caFile().get());
       builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
@@ -76,7 +78,8 @@ final class PrometheusHttp {
         certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
       }
       if (certificates.isEmpty()) {
-        throw new PrometheusConfigException("prometheus.caFile", caFile + " holds no PEM certificate");
+        throw new PrometheusConfigException(
+            "prometheus.caFile", caFile + " holds no PEM certificate");
       }
       int i = 0;
       for (Certificate certificate : certificates) {
@@ -84,7 +87,8 @@ final class PrometheusHttp {
       }
       return trustManager(store);
     } catch (IOException e) {
-      throw new PrometheusConfigException("prometheus.caFile", "cannot read " + caFile + ": " + e.getMessage(), e);
+      throw new PrometheusConfigException(
+          "prometheus.caFile", "cannot read " + caFile + ": " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
       throw new PrometheusConfigException(
           "prometheus.caFile", caFile + " is not a PEM certificate bundle: " + e.getMessage(), e);
@@ -96,7 +100,8 @@ final class PrometheusHttp {
   }
 
   private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     for (TrustManager manager : factory.getTrustManagers()) {
       if (manager instanceof X509TrustManager x509) {

@@ -53,6 +53,7 @@ final class RangeChunks {
     }
     List<Series> merged = new ArrayList<>();
     series.forEach((labels, samples) -> merged.add(new Series(labels, samples)));
-    return new QueryResult(QueryResult.Type.MATRIX, merged, Optional.empty(), List.copyOf(warnings));
+    return new QueryResult(
+        QueryResult.Type.MATRIX, merged, Optional.empty(), List.copyOf(warnings));
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The credential values one client holds, so that any text it puts into a message (a server's
- * error body, a warning, a cause's message) can be scrubbed of them first.
+ * The credential values one client holds, so that any text it puts into a message (a server's error
+ * body, a warning, a cause's message) can be scrubbed of them first.
  */
 final class Secrets {
   static final String MASK = "<redacted>";
@@ -48,8 +48,10 @@ final class Secrets {
     if (!leaks(cause)) {
       return cause;
     }
-    Throwable inner = cause.getCause() == null || cause.getCause() == cause ? null : scrub(cause.getCause());
-    ScrubbedException copy = new ScrubbedException(cause.getClass().getName(), scrub(cause.getMessage()), inner);
+    Throwable inner =
+        cause.getCause() == null || cause.getCause() == cause ? null : scrub(cause.getCause());
+    ScrubbedException copy =
+        new ScrubbedException(cause.getClass().getName(), scrub(cause.getMessage()), inner);
     copy.setStackTrace(cause.getStackTrace());
     return copy;
   }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One Kubernetes object read from the user's manifests, variables already substituted and the
- * stage namespace filled in where the object is namespaced and named none. {@code body} is the whole
+ * One Kubernetes object read from the user's manifests, variables already substituted and the stage
+ * namespace filled in where the object is namespaced and named none. {@code body} is the whole
  * object as parsed YAML/JSON (maps, lists, strings, numbers, booleans); adapters in {@code kube}
  * turn it into client objects.
  */

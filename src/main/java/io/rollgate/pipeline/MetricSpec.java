@@ -26,6 +26,8 @@ public record MetricSpec(
   /** Below {@code min} samples (as counted by {@code query}) the measurement is inconclusive. */
   public record MinSamples(String query, double min) {}
 
-  /** Canary against stable: canary / stable at most maxRatio, canary - stable at most maxIncrease. */
+  /**
+   * Canary against stable: canary / stable at most maxRatio, canary - stable at most maxIncrease.
+   */
   public record Compare(String against, OptionalDouble maxRatio, OptionalDouble maxIncrease) {}
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP smoke check, reached either by {@code url} or through a port-forward to a ready pod behind
- * {@code service}. {@code path} applies to the service form (default "/").
+ * One HTTP smoke check, reached either by {@code url} or through a port-forward to a ready pod
+ * behind {@code service}. {@code path} applies to the service form (default "/").
  */
 public record SmokeCheckSpec(
     String name,
@@ -27,8 +27,8 @@ public record SmokeCheckSpec(
   public record ServiceRef(String name, int port) {}
 
   /**
-   * What a good answer looks like. {@code jsonField} is a dotted path into a JSON body
-   * ({@code status}, {@code checks.db.state}) whose value must equal {@code jsonValue}.
+   * What a good answer looks like. {@code jsonField} is a dotted path into a JSON body ({@code
+   * status}, {@code checks.db.state}) whose value must equal {@code jsonValue}.
    */
   public record Expect(
       int status,

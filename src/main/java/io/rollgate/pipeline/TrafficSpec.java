@@ -8,7 +8,8 @@ public sealed interface TrafficSpec {
   record Replicas() implements TrafficSpec {}
 
   /** Gateway API HTTPRoute backendRef weights. */
-  record GatewayApi(String httpRoute, String stableService, String canaryService) implements TrafficSpec {}
+  record GatewayApi(String httpRoute, String stableService, String canaryService)
+      implements TrafficSpec {}
 
   /** Istio VirtualService route weights, by subset or by host. */
   record Istio(

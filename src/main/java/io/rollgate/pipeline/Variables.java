@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Substitution of {@code ${NAME}}: a name is looked up in {@code --set}, then {@code spec.vars}, then
- * the environment. A doubled dollar ("$${") stands for a literal "${". An unknown name is an error,
- * never an empty string.
+ * Substitution of {@code ${NAME}}: a name is looked up in {@code --set}, then {@code spec.vars},
+ * then the environment. A doubled dollar ("$${") stands for a literal "${". An unknown name is an
+ * error, never an empty string.
  */
 final class Variables {
   private final Map<String, String> set;

@@ -6,7 +6,10 @@ public final class PromQlEscaping {
 
   private PromQlEscaping() {}
 
-  /** The body of a string literal delimited by {@code quote} (" or ') that reads back as {@code value}. */
+  /**
+   * The body of a string literal delimited by {@code quote} (" or ') that reads back as {@code
+   * value}.
+   */
   public static String stringBody(String value, char quote) {
     StringBuilder out = new StringBuilder(value.length() + 8);
     for (int i = 0; i < value.length(); i++) {

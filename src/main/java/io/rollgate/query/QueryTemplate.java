@@ -17,15 +17,31 @@ import java.util.regex.Pattern;
  * placeholder takes only a number, a duration or an identifier that is not a PromQL keyword.
  */
 public final class QueryTemplate {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
   private static final Pattern BARE_VALUE =
       Pattern.compile(
           "-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|([0-9]+(ms|s|m|h|d|w|y))+|[A-Za-z_:][A-Za-z0-9_:]*");
+
   /** Words that would turn a bare identifier into an operator or modifier. */
   private static final Set<String> KEYWORDS =
       Set.of(
-          "and", "or", "unless", "atan2", "by", "without", "on", "ignoring", "group_left", "group_right",
-          "offset", "bool", "start", "end", "inf", "nan");
+          "and",
+          "or",
+          "unless",
+          "atan2",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "offset",
+          "bool",
+          "start",
+          "end",
+          "inf",
+          "nan");
 
   private final String text;
   private final List<Slot> slots;
@@ -62,9 +78,13 @@ public final class QueryTemplate {
       if (text.startsWith("{{", i)) {
         m.region(i, text.length());
         if (!m.lookingAt()) {
-          throw new TemplateException("'{{' without a matching '}}' or with a bad variable name", i);
+          throw new TemplateException(
+              "'{{' without a matching '}}' or with a bad variable name", i);
         }
-        Place place = comment ? Place.COMMENT : quote == 0 ? Place.BARE : regex ? Place.REGEX_STRING : Place.STRING;
+        Place place =
+            comment
+                ? Place.COMMENT
+                : quote == 0 ? Place.BARE : regex ? Place.REGEX_STRING : Place.STRING;
         slots.add(new Slot(m.group(1), i, m.end(), place, quote));
         i = m.end();
         continue;
@@ -82,7 +102,8 @@ public final class QueryTemplate {
       } else if (c == '\\' && quote != '`') {
         if (text.startsWith("{{", i + 1)) {
           throw new TemplateException(
-              "a placeholder right after a backslash: the backslash would escape the value's first character", i);
+              "a placeholder right after a backslash: the backslash would escape the value's first character",
+              i);
         }
         i++; // the escaped character cannot end the string
       } else if (c == quote) {
@@ -118,7 +139,10 @@ public final class QueryTemplate {
       String value = values.get(slot.name());
       if (value == null) {
         throw new TemplateException(
-            "unknown template variable '{{" + slot.name() + "}}'; known: " + new TreeSet<>(values.keySet()),
+            "unknown template variable '{{"
+                + slot.name()
+                + "}}'; known: "
+                + new TreeSet<>(values.keySet()),
             slot.start());
       }
       out.append(escape(value, slot));
@@ -131,9 +155,12 @@ public final class QueryTemplate {
   private static String escape(String value, Slot slot) throws TemplateException {
     return switch (slot.place()) {
       case BARE -> {
-        if (!BARE_VALUE.matcher(value).matches() || KEYWORDS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
+        if (!BARE_VALUE.matcher(value).matches()
+            || KEYWORDS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
           throw new TemplateException(
-              "'{{" + slot.name() + "}}' stands outside a string literal, where only a number, a duration or an"
+              "'{{"
+                  + slot.name()
+                  + "}}' stands outside a string literal, where only a number, a duration or an"
                   + " identifier (not a PromQL keyword) may go; put it inside quotes",
               slot.start());
         }
@@ -149,7 +176,10 @@ public final class QueryTemplate {
     if (slot.quote() == '`') {
       if (value.indexOf('`') >= 0) {
         throw new TemplateException(
-            "the value of '{{" + slot.name() + "}}' holds a backtick and cannot go inside a `raw string`", slot.start());
+            "the value of '{{"
+                + slot.name()
+                + "}}' holds a backtick and cannot go inside a `raw string`",
+            slot.start());
       }
       return value;
     }
@@ -161,6 +191,8 @@ public final class QueryTemplate {
     while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
       i--;
     }
-    return i >= 1 && text.charAt(i) == '~' && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == '!');
+    return i >= 1
+        && text.charAt(i) == '~'
+        && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == '!');
   }
 }

@@ -10,7 +10,13 @@ import java.util.Map;
  * may be put there.
  */
 public record ActionRecord(
-    String action, String subject, Instant started, Duration took, Outcome outcome, String message, Map<String, Object> details) {
+    String action,
+    String subject,
+    Instant started,
+    Duration took,
+    Outcome outcome,
+    String message,
+    Map<String, Object> details) {
   public enum Outcome {
     OK,
     UNCHANGED,

@@ -41,7 +41,10 @@ public final class JsonReportWriter {
     root.addProperty("outcome", report.outcome());
     root.addProperty("message", report.message());
     JsonObject process = new JsonObject();
-    ProcessHandle.current().info().startInstant().ifPresent(t -> process.addProperty("jvmStartedAt", t.toString()));
+    ProcessHandle.current()
+        .info()
+        .startInstant()
+        .ifPresent(t -> process.addProperty("jvmStartedAt", t.toString()));
     root.add("process", process);
     JsonArray notes = new JsonArray();
     report.notes().forEach(notes::add);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The record of one run, appended to as it goes (thread-safe, so parallel work can add to it):
- * what was run, every action, and how it ended.
+ * The record of one run, appended to as it goes (thread-safe, so parallel work can add to it): what
+ * was run, every action, and how it ended.
  */
 public final class RunReport {
   private final String command;

@@ -6,7 +6,8 @@ import java.time.Duration;
  * How often and how patiently one concern retries: attempts in all (first try included), the first
  * wait, its growth factor, a ceiling, and a jitter fraction (0 to 1) applied around each wait.
  */
-public record Backoff(int maxAttempts, Duration initial, double multiplier, Duration max, double jitter) {
+public record Backoff(
+    int maxAttempts, Duration initial, double multiplier, Duration max, double jitter) {
   public Backoff {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);

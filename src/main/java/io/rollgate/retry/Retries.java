@@ -16,15 +16,16 @@ import org.slf4j.LoggerFactory;
  * never sleep for real.
  *
  * <p>resilience4j sleeps through a static, process-wide function; rather than mutate that, the
- * interval function here does the waiting itself through the sleeper and hands resilience4j a
- * zero interval.
+ * interval function here does the waiting itself through the sleeper and hands resilience4j a zero
+ * interval.
  */
 public final class Retries {
   private static final Logger LOG = LoggerFactory.getLogger(Retries.class);
 
   private Retries() {}
 
-  public static Retry named(String name, Backoff backoff, Predicate<Throwable> retryOn, Sleeper sleeper) {
+  public static Retry named(
+      String name, Backoff backoff, Predicate<Throwable> retryOn, Sleeper sleeper) {
     IntervalBiFunction<Object> interval =
         (attempt, either) -> {
           Duration wait = backoff.waitAfter(attempt, ThreadLocalRandom.current().nextDouble());
@@ -52,7 +53,9 @@ public final class Retries {
                     "{}: attempt {} failed ({}), retrying",
                     name,
                     e.getNumberOfRetryAttempts(),
-                    e.getLastThrowable() == null ? "?" : e.getLastThrowable().getClass().getSimpleName()));
+                    e.getLastThrowable() == null
+                        ? "?"
+                        : e.getLastThrowable().getClass().getSimpleName()));
     return retry;
   }
 

@@ -38,7 +38,8 @@ public final class DemoFiles implements AutoCloseable {
   public static DemoFiles extract() throws IOException {
     URL marker = DemoFiles.class.getResource(ROOT + "/demo.yaml");
     if (marker == null) {
-      throw new IOException("the bundled demo pipeline is missing from this build (/demo/demo.yaml)");
+      throw new IOException(
+          "the bundled demo pipeline is missing from this build (/demo/demo.yaml)");
     }
     Path target = Files.createTempDirectory("rollgate-demo");
     try {

@@ -23,9 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The staging stage: apply the manifests, wait until every workload rolled out, run the smoke checks. */
+/**
+ * The staging stage: apply the manifests, wait until every workload rolled out, run the smoke
+ * checks.
+ */
 public final class StagingStage {
-  private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
+  private static final Set<String> WORKLOAD_KINDS =
+      Set.of("Deployment", "StatefulSet", "DaemonSet");
 
   private final ManifestApplier applier;
   private final RolloutWaiter waiter;
@@ -35,7 +39,12 @@ public final class StagingStage {
   private final Clock clock;
 
   public StagingStage(
-      ManifestApplier applier, RolloutWaiter waiter, SmokeRunner smoke, RunReport report, Progress progress, Clock clock) {
+      ManifestApplier applier,
+      RolloutWaiter waiter,
+      SmokeRunner smoke,
+      RunReport report,
+      Progress progress,
+      Clock clock) {
     this.applier = applier;
     this.waiter = waiter;
     this.smoke = smoke;
@@ -47,10 +56,16 @@ public final class StagingStage {
   /** Runs the stage; with {@code dryRun} only the server-side dry run of the apply happens. */
   public void run(StagingSpec spec, List<Manifest> manifests, boolean dryRun)
       throws StagingFailedException, ClusterUnreachableException, InterruptedException {
-    progress.line("staging: applying " + manifests.size() + " objects to namespace " + spec.namespace() + (dryRun ? " (dry run)" : ""));
+    progress.line(
+        "staging: applying "
+            + manifests.size()
+            + " objects to namespace "
+            + spec.namespace()
+            + (dryRun ? " (dry run)" : ""));
     apply(manifests);
     if (dryRun) {
-      report.note("dry run: the server validated every object; nothing was written, no rollout waited on, no smoke check run");
+      report.note(
+          "dry run: the server validated every object; nothing was written, no rollout waited on, no smoke check run");
       return;
     }
     List<WorkloadRef> workloads = workloads(manifests, spec.namespace());
@@ -58,18 +73,30 @@ public final class StagingStage {
     for (SmokeCheckSpec check : spec.smoke()) {
       runSmoke(spec.namespace(), check);
     }
-    progress.line("staging: healthy (" + workloads.size() + " workloads rolled out, " + spec.smoke().size() + " smoke checks passed)");
+    progress.line(
+        "staging: healthy ("
+            + workloads.size()
+            + " workloads rolled out, "
+            + spec.smoke().size()
+            + " smoke checks passed)");
   }
 
-  private void apply(List<Manifest> manifests) throws StagingFailedException, ClusterUnreachableException {
+  private void apply(List<Manifest> manifests)
+      throws StagingFailedException, ClusterUnreachableException {
     Instant start = clock.instant();
     try {
       ApplyResult result = applier.apply(manifests);
       for (ApplyResult.AppliedObject o : result.objects()) {
-        Outcome outcome = o.change() == ApplyResult.Change.UNCHANGED ? Outcome.UNCHANGED : Outcome.OK;
+        Outcome outcome =
+            o.change() == ApplyResult.Change.UNCHANGED ? Outcome.UNCHANGED : Outcome.OK;
         report.add(
             new ActionRecord(
-                "apply", o.manifest().id(), start, o.took(), outcome, o.change().name().toLowerCase(java.util.Locale.ROOT),
+                "apply",
+                o.manifest().id(),
+                start,
+                o.took(),
+                outcome,
+                o.change().name().toLowerCase(java.util.Locale.ROOT),
                 Map.of("source", o.manifest().source().toString())));
       }
     } catch (ClusterUnreachableException e) {
@@ -81,7 +108,8 @@ public final class StagingStage {
     }
   }
 
-  private void awaitRollout(StagingSpec spec, List<WorkloadRef> workloads) throws StagingFailedException, InterruptedException {
+  private void awaitRollout(StagingSpec spec, List<WorkloadRef> workloads)
+      throws StagingFailedException, InterruptedException {
     if (workloads.isEmpty()) {
       return;
     }
@@ -89,22 +117,45 @@ public final class StagingStage {
     try {
       waiter.await(workloads, spec.rollout().timeout());
       for (WorkloadRef w : workloads) {
-        report.add(new ActionRecord("rollout", w.kind() + "/" + w.name(), start, since(start), Outcome.OK, "rolled out", Map.of()));
+        report.add(
+            new ActionRecord(
+                "rollout",
+                w.kind() + "/" + w.name(),
+                start,
+                since(start),
+                Outcome.OK,
+                "rolled out",
+                Map.of()));
       }
     } catch (RolloutFailedException e) {
       WorkloadRef w = e.workload();
       report.add(
           new ActionRecord(
-              "rollout", w.kind() + "/" + w.name(), start, since(start), Outcome.FAILED, e.getMessage(), Map.of("reason", e.reason())));
+              "rollout",
+              w.kind() + "/" + w.name(),
+              start,
+              since(start),
+              Outcome.FAILED,
+              e.getMessage(),
+              Map.of("reason", e.reason())));
       throw new StagingFailedException("rollout", "staging: " + e.getMessage(), e);
     }
   }
 
-  private void runSmoke(String namespace, SmokeCheckSpec check) throws StagingFailedException, InterruptedException {
+  private void runSmoke(String namespace, SmokeCheckSpec check)
+      throws StagingFailedException, InterruptedException {
     Instant start = clock.instant();
     try {
       var result = smoke.run(namespace, check);
-      report.add(new ActionRecord("smoke", check.name(), start, since(start), Outcome.OK, "passed", Map.of("attempts", result.attempts().size())));
+      report.add(
+          new ActionRecord(
+              "smoke",
+              check.name(),
+              start,
+              since(start),
+              Outcome.OK,
+              "passed",
+              Map.of("attempts", result.attempts().size())));
     } catch (SmokeCheckFailedException e) {
       report.add(failed("smoke", check.name(), start, e.getMessage()));
       throw new StagingFailedException("smoke", "staging: " + e.getMessage(), e);
@@ -119,7 +170,8 @@ public final class StagingStage {
   }
 
   private ActionRecord failed(String action, String subject, Instant start, String message) {
-    return new ActionRecord(action, subject, start, since(start), Outcome.FAILED, message, Map.of());
+    return new ActionRecord(
+        action, subject, start, since(start), Outcome.FAILED, message, Map.of());
   }
 
   private Duration since(Instant start) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.rollgate.metrics.PrometheusClient;
 import io.rollgate.metrics.PrometheusServer;
-import io.rollgate.query.QueryTemplate;
-import io.rollgate.query.TemplateException;
 import io.rollgate.pipeline.MetricSpec;
 import io.rollgate.pipeline.PrometheusSpec;
+import io.rollgate.query.QueryTemplate;
+import io.rollgate.query.TemplateException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,10 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code rollgate analyze --replay} on the committed recording: no Prometheus needed. */
 class AnalyzeCommandTest {
@@ -25,11 +25,24 @@ class AnalyzeCommandTest {
   static Result analyze(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new AnalyzeCommand(env, d -> {}));
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    cmd.setExecutionExceptionHandler(new ErrorHandler());
-    int code = cmd.execute(args);
+    Services services =
+        new Services(
+            Clock.systemUTC(),
+            d -> {},
+            env,
+            (k, c) -> {
+              throw new AssertionError("analyze never talks to a cluster");
+            },
+            client -> {
+              throw new AssertionError("analyze never opens a tunnel");
+            });
+    String[] line = new String[args.length + 1];
+    line[0] = "analyze";
+    System.arraycopy(args, 0, line, 1, args.length);
+    int code =
+        RollgateCommand.newCommandLine(
+                new PrintWriter(out, true), new PrintWriter(err, true), services)
+            .execute(line);
     return new Result(code, out.toString(), err.toString());
   }
 

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `rollgate run --stage staging` end to end against the sandbox cluster, through the real command line. */
+/**
+ * `rollgate run --stage staging` end to end against the sandbox cluster, through the real command
+ * line.
+ */
 class RunCommandTest {
   private static final Path DEMO = Path.of("pipelines", "demo.yaml");
 
@@ -56,19 +59,29 @@ class RunCommandTest {
             Clock.systemUTC(),
             waits::add,
             Map.of(),
-            (kubeconfig, context) -> new KubernetesClientBuilder().withConfig(api.client().getConfiguration()).build(),
+            (kubeconfig, context) ->
+                new KubernetesClientBuilder().withConfig(api.client().getConfiguration()).build(),
             client -> app.sandboxTunnel());
-    return RollgateCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), services).execute(args);
+    return RollgateCommand.newCommandLine(
+            new PrintWriter(out, true), new PrintWriter(err, true), services)
+        .execute(args);
   }
 
   @Test
   void stagingComesUpHealthyAndTheReportRecordsEveryAction() throws Exception {
     Path report = temp.resolve("report.json");
 
-    int code = rollgate("run", DEMO.toString(), "--stage", "staging", "--report", report.toString());
+    int code =
+        rollgate("run", DEMO.toString(), "--stage", "staging", "--report", report.toString());
 
     assertThat(code).as(out + "\n" + err).isZero();
-    Deployment deployment = api.client().apps().deployments().inNamespace("checkout-staging").withName("checkout").get();
+    Deployment deployment =
+        api.client()
+            .apps()
+            .deployments()
+            .inNamespace("checkout-staging")
+            .withName("checkout")
+            .get();
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/acme/checkout:1.4.2");
     assertThat(out.toString()).contains("staging: healthy");
@@ -93,8 +106,19 @@ class RunCommandTest {
   @Test
   void badInputExitsWith2BeforeAnyRequestReachesTheCluster() throws Exception {
     Path broken = temp.resolve("broken.yaml");
-    Files.writeString(broken, Files.readString(DEMO).replace("${IMAGE}", "${NO_SUCH_VARIABLE}").replace("manifests: [demo]", "manifests: [" + DEMO.toAbsolutePath().getParent().resolve("demo") + "]"));
-    Files.writeString(broken, Files.readString(broken).replace("namespace: checkout-staging", "namespace: checkout-staging\n    rollout: {timeout: soon}"));
+    Files.writeString(
+        broken,
+        Files.readString(DEMO)
+            .replace("${IMAGE}", "${NO_SUCH_VARIABLE}")
+            .replace(
+                "manifests: [demo]",
+                "manifests: [" + DEMO.toAbsolutePath().getParent().resolve("demo") + "]"));
+    Files.writeString(
+        broken,
+        Files.readString(broken)
+            .replace(
+                "namespace: checkout-staging",
+                "namespace: checkout-staging\n    rollout: {timeout: soon}"));
 
     int code = rollgate("run", broken.toString(), "--stage", "staging");
 
@@ -109,7 +133,14 @@ class RunCommandTest {
 
     assertThat(code).as(out + "\n" + err).isZero();
     assertThat(api.requestLog()).anyMatch(line -> line.contains("dryRun=All"));
-    assertThat(api.client().apps().deployments().inNamespace("checkout-staging").withName("checkout").get()).isNull();
+    assertThat(
+            api.client()
+                .apps()
+                .deployments()
+                .inNamespace("checkout-staging")
+                .withName("checkout")
+                .get())
+        .isNull();
   }
 
   @Test

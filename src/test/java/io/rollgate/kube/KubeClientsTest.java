@@ -27,10 +27,16 @@ class KubeClientsTest {
   @Test
   void connectsThroughTheNamedContextOfAKubeconfig() throws Exception {
     Path kubeconfig = kubeconfig();
-    cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+    cluster
+        .client()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+        .create();
 
-    try (KubernetesClient client = KubeClients.connect(Optional.of(kubeconfig), Optional.of("sandbox"))) {
-      assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName()).containsExactly("shop");
+    try (KubernetesClient client =
+        KubeClients.connect(Optional.of(kubeconfig), Optional.of("sandbox"))) {
+      assertThat(client.namespaces().list().getItems())
+          .extracting(n -> n.getMetadata().getName())
+          .containsExactly("shop");
       assertThat(client.getConfiguration().getRequestRetryBackoffLimit()).isZero();
       assertThat(client.getNamespace()).isEqualTo("checkout");
     }
@@ -40,7 +46,8 @@ class KubeClientsTest {
   void anUnknownContextIsRefusedWithoutTheFilesContents() throws Exception {
     Path kubeconfig = kubeconfig();
 
-    assertThatThrownBy(() -> KubeClients.connect(Optional.of(kubeconfig), Optional.of("production")))
+    assertThatThrownBy(
+            () -> KubeClients.connect(Optional.of(kubeconfig), Optional.of("production")))
         .isInstanceOfSatisfying(
             KubeconfigException.class,
             e -> {

@@ -24,7 +24,9 @@ class ManifestApplierCustomResourceTest {
 
   @Test
   void appliesACustomResourceDefinitionBeforeItsObjects() throws Exception {
-    Manifest widget = ApplyFixtures.manifest("acme.io/v1", "Widget", "blue", true, Map.of("spec", Map.of("size", 3)));
+    Manifest widget =
+        ApplyFixtures.manifest(
+            "acme.io/v1", "Widget", "blue", true, Map.of("spec", Map.of("size", 3)));
     Manifest crd =
         ApplyFixtures.manifest(
             "apiextensions.k8s.io/v1",
@@ -34,19 +36,48 @@ class ManifestApplierCustomResourceTest {
             Map.of(
                 "spec",
                 Map.of(
-                    "group", "acme.io",
-                    "scope", "Namespaced",
-                    "names", Map.of("kind", "Widget", "plural", "widgets", "singular", "widget"),
+                    "group",
+                    "acme.io",
+                    "scope",
+                    "Namespaced",
+                    "names",
+                    Map.of("kind", "Widget", "plural", "widgets", "singular", "widget"),
                     "versions",
-                        List.of(Map.of("name", "v1", "served", true, "storage", true, "schema", Map.of("openAPIV3Schema", Map.of("type", "object", "x-kubernetes-preserve-unknown-fields", true)))))));
+                    List.of(
+                        Map.of(
+                            "name",
+                            "v1",
+                            "served",
+                            true,
+                            "storage",
+                            true,
+                            "schema",
+                            Map.of(
+                                "openAPIV3Schema",
+                                Map.of(
+                                    "type",
+                                    "object",
+                                    "x-kubernetes-preserve-unknown-fields",
+                                    true)))))));
 
     ApplyResult result =
-        new ManifestApplier(cluster.client(), ApplyOptions.defaults(), d -> {}, Progress.silent()).apply(List.of(widget, crd));
+        new ManifestApplier(cluster.client(), ApplyOptions.defaults(), d -> {}, Progress.silent())
+            .apply(List.of(widget, crd));
 
-    assertThat(result.objects()).extracting(AppliedObject::change).containsExactly(Change.CREATED, Change.CREATED);
+    assertThat(result.objects())
+        .extracting(AppliedObject::change)
+        .containsExactly(Change.CREATED, Change.CREATED);
     GenericKubernetesResource stored =
-        cluster.client()
-            .genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("acme.io").withVersion("v1").withKind("Widget").withPlural("widgets").withNamespaced(true).build())
+        cluster
+            .client()
+            .genericKubernetesResources(
+                new ResourceDefinitionContext.Builder()
+                    .withGroup("acme.io")
+                    .withVersion("v1")
+                    .withKind("Widget")
+                    .withPlural("widgets")
+                    .withNamespaced(true)
+                    .build())
             .inNamespace(ApplyFixtures.NS)
             .withName("blue")
             .get();

@@ -179,7 +179,8 @@ class ManifestApplierTest {
   @Test
   void aManifestThatCannotBeReadFailsBeforeAnythingIsWritten() {
     Manifest broken =
-        ApplyFixtures.manifest("apps/v1", "Deployment", "broken", true, Map.of("spec", "not-a-map"));
+        ApplyFixtures.manifest(
+            "apps/v1", "Deployment", "broken", true, Map.of("spec", "not-a-map"));
 
     assertThatThrownBy(() -> applier(options()).apply(List.of(namespace(), broken)))
         .isExactlyInstanceOf(ApplyException.class)

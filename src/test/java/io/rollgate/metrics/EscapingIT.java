@@ -31,15 +31,20 @@ class EscapingIT {
   private static final List<String> VALUES = values();
 
   @RegisterExtension
-  static final PrometheusServer.Extension prometheus = PrometheusServer.extension(EscapingIT::fixture);
+  static final PrometheusServer.Extension prometheus =
+      PrometheusServer.extension(EscapingIT::fixture);
 
   @Test
   void everyRenderedMatcherSelectsExactlyTheSeriesWithThatLiteralValue() throws Exception {
     PrometheusClient client = client();
     List<String> templates =
         List.of(
-            "x{v=\"{{val}}\"}", "x{v='{{val}}'}", "x{v=`{{val}}`}",
-            "x{v=~\"{{val}}\"}", "x{v=~'{{val}}'}", "x{v=~`{{val}}`}");
+            "x{v=\"{{val}}\"}",
+            "x{v='{{val}}'}",
+            "x{v=`{{val}}`}",
+            "x{v=~\"{{val}}\"}",
+            "x{v=~'{{val}}'}",
+            "x{v=~`{{val}}`}");
     SoftAssertions softly = new SoftAssertions();
     int checked = 0;
     for (int i = 0; i < VALUES.size(); i++) {
@@ -53,8 +58,12 @@ class EscapingIT {
         QueryResult count = client.query("count(" + selector + ")", AT);
         QueryResult selected = client.query(selector, AT);
 
-        softly.assertThat(values(count)).as("count of %s for value #%d %s", template, i, printable(value)).containsExactly(1.0);
-        softly.assertThat(selected.series())
+        softly
+            .assertThat(values(count))
+            .as("count of %s for value #%d %s", template, i, printable(value))
+            .containsExactly(1.0);
+        softly
+            .assertThat(selected.series())
             .as("%s for value #%d %s", template, i, printable(value))
             .extracting(s -> s.labels().get("v"), s -> s.samples().get(0).value())
             .containsExactly(org.assertj.core.groups.Tuple.tuple(value, (double) i));
@@ -75,7 +84,10 @@ class EscapingIT {
 
       QueryResult count = client.query(template.render(Map.of("val", value)), AT);
 
-      softly.assertThat(values(count)).as("value #%d %s", i, printable(value)).containsExactly((double) VALUES.size() - 1);
+      softly
+          .assertThat(values(count))
+          .as("value #%d %s", i, printable(value))
+          .containsExactly((double) VALUES.size() - 1);
     }
     softly.assertAll();
   }
@@ -83,15 +95,27 @@ class EscapingIT {
   private static PrometheusClient client() {
     PrometheusSpec spec =
         new PrometheusSpec(
-            prometheus.baseUri().toString(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-            Optional.empty(), false, Duration.ofSeconds(10));
+            prometheus.baseUri().toString(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty(),
+            false,
+            Duration.ofSeconds(10));
     return new PrometheusClient(spec, Map.of(), Backoff.fixed(1, Duration.ZERO), d -> {});
   }
 
   private static String fixture() {
     OpenMetricsBuilder om = new OpenMetricsBuilder();
     for (int i = 0; i < VALUES.size(); i++) {
-      om.gauge("x", Map.of("v", VALUES.get(i)), i, FROM, FROM.plus(Duration.ofMinutes(10)), Duration.ofMinutes(1));
+      om.gauge(
+          "x",
+          Map.of("v", VALUES.get(i)),
+          i,
+          FROM,
+          FROM.plus(Duration.ofMinutes(10)),
+          Duration.ofMinutes(1));
     }
     return om.build();
   }
@@ -101,11 +125,49 @@ class EscapingIT {
     Set<String> values =
         new LinkedHashSet<>(
             List.of(
-                "\"} or vector(1) #", "'} or vector(1) #", "`} or vector(1) #", "\") or vector(1) or x{v=\"",
-                "a\"b", "a'b", "a`b", "a\\b", "\\", "\\\\", "a\\", "\\\"", "a\nb", "\n", "a\rb", "a\tb",
-                ".*", ".+", "a|b", "(a)", "[ab]", "a{2}", "^a$", "a-b", "[a-z]", "?", "+", "$1", "\\Q.\\E",
-                "(?i)A", "\\d", "ü", "€uro", "😀", "日本語", "a\u2028b", "a\u0001b", "# comment", " ",
-                "{{val}}", "}}", "{{", "a b"));
+                "\"} or vector(1) #",
+                "'} or vector(1) #",
+                "`} or vector(1) #",
+                "\") or vector(1) or x{v=\"",
+                "a\"b",
+                "a'b",
+                "a`b",
+                "a\\b",
+                "\\",
+                "\\\\",
+                "a\\",
+                "\\\"",
+                "a\nb",
+                "\n",
+                "a\rb",
+                "a\tb",
+                ".*",
+                ".+",
+                "a|b",
+                "(a)",
+                "[ab]",
+                "a{2}",
+                "^a$",
+                "a-b",
+                "[a-z]",
+                "?",
+                "+",
+                "$1",
+                "\\Q.\\E",
+                "(?i)A",
+                "\\d",
+                "ü",
+                "€uro",
+                "😀",
+                "日本語",
+                "a\u2028b",
+                "a\u0001b",
+                "# comment",
+                " ",
+                "{{val}}",
+                "}}",
+                "{{",
+                "a b"));
     String alphabet = "ab\"'`\\\n\r\t{}[]()|.*+?^$-#,=~! üé€😀";
     int[] codePoints = alphabet.codePoints().toArray();
     Random random = new Random(SEED);
@@ -125,6 +187,10 @@ class EscapingIT {
   }
 
   private static String printable(String value) {
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+    return value
+        .replace("\\", "\\\\")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t");
   }
 }

@@ -1,10 +1,10 @@
 package io.rollgate.metrics;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +32,16 @@ public final class OpenMetricsBuilder {
 
   private record Family(String type, List<String> lines) {}
 
-  /** A counter growing at a constant rate; {@code name} is the sample name, e.g. {@code x_total}. */
+  /**
+   * A counter growing at a constant rate; {@code name} is the sample name, e.g. {@code x_total}.
+   */
   public OpenMetricsBuilder counter(
-      String name, Map<String, String> labels, double ratePerSecond, Instant from, Instant to, Duration step) {
+      String name,
+      Map<String, String> labels,
+      double ratePerSecond,
+      Instant from,
+      Instant to,
+      Duration step) {
     return counter(name, labels, from, to, step, t -> ratePerSecond);
   }
 
@@ -49,7 +56,8 @@ public final class OpenMetricsBuilder {
       Instant to,
       Duration step,
       Function<Instant, Double> ratePerSecond) {
-    String family = name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
+    String family =
+        name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
     List<String> lines = family(family, "counter").lines();
     String series = name + labelText(labels);
     double value = 0;
@@ -65,13 +73,23 @@ public final class OpenMetricsBuilder {
 
   /** A gauge holding one value. */
   public OpenMetricsBuilder gauge(
-      String name, Map<String, String> labels, double value, Instant from, Instant to, Duration step) {
+      String name,
+      Map<String, String> labels,
+      double value,
+      Instant from,
+      Instant to,
+      Duration step) {
     return gauge(name, labels, from, to, step, t -> value);
   }
 
   /** A gauge whose value is a function of time. */
   public OpenMetricsBuilder gauge(
-      String name, Map<String, String> labels, Instant from, Instant to, Duration step, Function<Instant, Double> value) {
+      String name,
+      Map<String, String> labels,
+      Instant from,
+      Instant to,
+      Duration step,
+      Function<Instant, Double> value) {
     List<String> lines = family(name, "gauge").lines();
     String series = name + labelText(labels);
     for (Instant t = from; !t.isAfter(to); t = t.plus(step)) {
@@ -83,8 +101,8 @@ public final class OpenMetricsBuilder {
   /**
    * A histogram with constant rates: {@code cumulativeRates} maps each bucket's upper bound (le) to
    * the rate per second of observations at or below it; the {@code +Inf} bucket (and {@code
-   * _count}) takes the largest rate given unless the map holds +Inf itself. {@code sumRatePerSecond}
-   * is how fast {@code _sum} grows.
+   * _count}) takes the largest rate given unless the map holds +Inf itself. {@code
+   * sumRatePerSecond} is how fast {@code _sum} grows.
    */
   public OpenMetricsBuilder histogram(
       String name,
@@ -96,7 +114,8 @@ public final class OpenMetricsBuilder {
       Duration step) {
     NavigableMap<Double, Double> buckets = new TreeMap<>(cumulativeRates);
     if (!buckets.containsKey(Double.POSITIVE_INFINITY)) {
-      buckets.put(Double.POSITIVE_INFINITY, buckets.values().stream().mapToDouble(d -> d).max().orElse(0));
+      buckets.put(
+          Double.POSITIVE_INFINITY, buckets.values().stream().mapToDouble(d -> d).max().orElse(0));
     }
     double countRate = buckets.get(Double.POSITIVE_INFINITY);
     List<String> lines = family(name, "histogram").lines();
@@ -107,10 +126,18 @@ public final class OpenMetricsBuilder {
       for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
         Map<String, String> withLe = new LinkedHashMap<>(labels);
         withLe.put("le", le(bucket.getKey()));
-        lines.add(name + "_bucket" + labelText(withLe) + " " + number(bucket.getValue() * elapsed) + " " + ts);
+        lines.add(
+            name
+                + "_bucket"
+                + labelText(withLe)
+                + " "
+                + number(bucket.getValue() * elapsed)
+                + " "
+                + ts);
       }
       lines.add(name + "_count" + labelText(labels) + " " + number(countRate * elapsed) + " " + ts);
-      lines.add(name + "_sum" + labelText(labels) + " " + number(sumRatePerSecond * elapsed) + " " + ts);
+      lines.add(
+          name + "_sum" + labelText(labels) + " " + number(sumRatePerSecond * elapsed) + " " + ts);
       elapsed += stepSeconds;
     }
     return this;
@@ -187,6 +214,8 @@ public final class OpenMetricsBuilder {
 
   private static String timestamp(Instant t) {
     long millis = t.toEpochMilli();
-    return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format("%d.%03d", millis / 1000, millis % 1000);
+    return millis % 1000 == 0
+        ? Long.toString(millis / 1000)
+        : String.format("%d.%03d", millis / 1000, millis % 1000);
   }
 }

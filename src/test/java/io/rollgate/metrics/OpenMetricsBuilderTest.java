@@ -14,7 +14,13 @@ class OpenMetricsBuilderTest {
   void writesCountersAsRateTimesElapsedSeconds() {
     String text =
         new OpenMetricsBuilder()
-            .counter("req_total", Map.of("code", "500"), 0.5, T0, T0.plusSeconds(30), Duration.ofSeconds(15))
+            .counter(
+                "req_total",
+                Map.of("code", "500"),
+                0.5,
+                T0,
+                T0.plusSeconds(30),
+                Duration.ofSeconds(15))
             .build();
 
     assertThat(text)
@@ -30,7 +36,14 @@ class OpenMetricsBuilderTest {
   void keepsAHistogramsBucketsCountAndSumTogetherPerTimestamp() {
     String text =
         new OpenMetricsBuilder()
-            .histogram("lat", Map.of(), Map.of(0.1, 2.0), 1.0, T0, T0.plusSeconds(10), Duration.ofSeconds(10))
+            .histogram(
+                "lat",
+                Map.of(),
+                Map.of(0.1, 2.0),
+                1.0,
+                T0,
+                T0.plusSeconds(10),
+                Duration.ofSeconds(10))
             .build();
 
     assertThat(text)

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +51,9 @@ class PrometheusClientAuthTest {
   void sendsTheBearerTokenFromTheEnvironment() throws Exception {
     server.enqueue(json(VECTOR));
 
-    client(spec(Optional.of("PROMETHEUS_TOKEN"), Optional.empty(), Optional.empty(), Map.of()), Map.of("PROMETHEUS_TOKEN", TOKEN))
+    client(
+            spec(Optional.of("PROMETHEUS_TOKEN"), Optional.empty(), Optional.empty(), Map.of()),
+            Map.of("PROMETHEUS_TOKEN", TOKEN))
         .query("up", T);
 
     assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
@@ -63,7 +64,8 @@ class PrometheusClientAuthTest {
     server.enqueue(json(VECTOR));
     Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
 
-    client(spec(Optional.empty(), Optional.of(file), Optional.empty(), Map.of()), Map.of()).query("up", T);
+    client(spec(Optional.empty(), Optional.of(file), Optional.empty(), Map.of()), Map.of())
+        .query("up", T);
 
     assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
   }
@@ -73,7 +75,8 @@ class PrometheusClientAuthTest {
     // Given a token file that Kubernetes rotates between two queries
     Path file = Files.writeString(dir.resolve("token"), TOKEN);
     Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
-    PrometheusClient client = client(spec(Optional.empty(), Optional.of(file), Optional.empty(), Map.of()), Map.of());
+    PrometheusClient client =
+        client(spec(Optional.empty(), Optional.of(file), Optional.empty(), Map.of()), Map.of());
     server.enqueue(json(VECTOR));
     server.enqueue(new MockResponse().setResponseCode(422).setBody("rejected rotated-token-77"));
     client.query("up", T);
@@ -85,7 +88,8 @@ class PrometheusClientAuthTest {
 
     // Then it carries the new token, and the new token is scrubbed like the old one
     assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
-    assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer rotated-token-77");
+    assertThat(server.takeRequest().getHeader("Authorization"))
+        .isEqualTo("Bearer rotated-token-77");
     assertThat(printed(e)).contains("rejected").doesNotContain("rotated-token-77");
   }
 
@@ -94,7 +98,11 @@ class PrometheusClientAuthTest {
     server.enqueue(json(VECTOR));
 
     client(
-            spec(Optional.empty(), Optional.empty(), Optional.of(new PrometheusSpec.BasicAuth("ops", "PROM_PASSWORD")), Map.of()),
+            spec(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(new PrometheusSpec.BasicAuth("ops", "PROM_PASSWORD")),
+                Map.of()),
             Map.of("PROM_PASSWORD", "pa:ss"))
         .query("up", T);
 
@@ -105,9 +113,16 @@ class PrometheusClientAuthTest {
   @Test
   void sendsTheExtraHeadersOnEveryRequest() throws Exception {
     server.enqueue(json(VECTOR));
-    server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}"));
+    server.enqueue(
+        json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}"));
     PrometheusClient client =
-        client(spec(Optional.empty(), Optional.empty(), Optional.empty(), Map.of("X-Scope-OrgID", "tenant-a")), Map.of());
+        client(
+            spec(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of("X-Scope-OrgID", "tenant-a")),
+            Map.of());
 
     client.query("up", T);
     client.queryRange("up", T, T.plusSeconds(60), Duration.ofSeconds(30));
@@ -119,7 +134,14 @@ class PrometheusClientAuthTest {
   @Test
   void aMissingVariableIsAConfigurationErrorNamingIt() {
     assertThatThrownBy(
-            () -> client(spec(Optional.of("PROMETHEUS_TOKEN"), Optional.empty(), Optional.empty(), Map.of()), Map.of("OTHER", TOKEN)))
+            () ->
+                client(
+                    spec(
+                        Optional.of("PROMETHEUS_TOKEN"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Map.of()),
+                    Map.of("OTHER", TOKEN)))
         .isInstanceOf(PrometheusConfigException.class)
         .hasMessage("prometheus.bearerTokenEnv: environment variable PROMETHEUS_TOKEN is not set")
         .extracting(e -> ((PrometheusConfigException) e).setting())
@@ -131,7 +153,11 @@ class PrometheusClientAuthTest {
     assertThatThrownBy(
             () ->
                 client(
-                    spec(Optional.empty(), Optional.empty(), Optional.of(new PrometheusSpec.BasicAuth("ops", "PROM_PASSWORD")), Map.of()),
+                    spec(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(new PrometheusSpec.BasicAuth("ops", "PROM_PASSWORD")),
+                        Map.of()),
                     Map.of()))
         .isInstanceOf(PrometheusConfigException.class)
         .hasMessageContaining("PROM_PASSWORD is not set");
@@ -140,7 +166,11 @@ class PrometheusClientAuthTest {
   @Test
   void anUnreadableTokenFileIsAConfigurationErrorNamingTheFile() {
     Path missing = dir.resolve("nope");
-    assertThatThrownBy(() -> client(spec(Optional.empty(), Optional.of(missing), Optional.empty(), Map.of()), Map.of()))
+    assertThatThrownBy(
+            () ->
+                client(
+                    spec(Optional.empty(), Optional.of(missing), Optional.empty(), Map.of()),
+                    Map.of()))
         .isInstanceOf(PrometheusConfigException.class)
         .hasMessageContaining("prometheus.bearerTokenFile")
         .hasMessageContaining(missing.toString());
@@ -149,7 +179,10 @@ class PrometheusClientAuthTest {
   @Test
   void aTokenEchoedInAnErrorBodyNeverReachesTheMessage() {
     // Given a server that echoes the Authorization header in its errors
-    String echo = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"bad header Bearer " + TOKEN + "\"}";
+    String echo =
+        "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"bad header Bearer "
+            + TOKEN
+            + "\"}";
     server.enqueue(new MockResponse().setResponseCode(422).setBody(echo));
     PrometheusClient client = tokenClient();
 
@@ -165,7 +198,8 @@ class PrometheusClientAuthTest {
   @Test
   void aTokenEchoedByAFailingServerNeverReachesTheUnavailableError() {
     for (int i = 0; i < 3; i++) {
-      server.enqueue(new MockResponse().setResponseCode(502).setBody("upstream rejected token " + TOKEN));
+      server.enqueue(
+          new MockResponse().setResponseCode(502).setBody("upstream rejected token " + TOKEN));
     }
 
     MetricQueryException e = queryFails(tokenClient(), "up");
@@ -176,10 +210,15 @@ class PrometheusClientAuthTest {
 
   @Test
   void aTokenEchoedInAStatusErrorOrAWarningIsScrubbed() throws Exception {
-    server.enqueue(json("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"auth " + TOKEN + "\"}"));
     server.enqueue(
-        json("{\"status\":\"success\",\"warnings\":[\"token " + TOKEN + " expires soon\"],"
-            + "\"data\":{\"resultType\":\"vector\",\"result\":[]}}"));
+        json(
+            "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"auth " + TOKEN + "\"}"));
+    server.enqueue(
+        json(
+            "{\"status\":\"success\",\"warnings\":[\"token "
+                + TOKEN
+                + " expires soon\"],"
+                + "\"data\":{\"resultType\":\"vector\",\"result\":[]}}"));
     PrometheusClient client = tokenClient();
 
     MetricQueryException e = queryFails(client, "up");
@@ -193,29 +232,43 @@ class PrometheusClientAuthTest {
   void theClientNeverPrintsItsCredentials() {
     PrometheusClient client =
         client(
-            spec(Optional.of("PROMETHEUS_TOKEN"), Optional.empty(), Optional.empty(), Map.of("X-Scope-OrgID", "tenant-secret-42")),
+            spec(
+                Optional.of("PROMETHEUS_TOKEN"),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of("X-Scope-OrgID", "tenant-secret-42")),
             Map.of("PROMETHEUS_TOKEN", TOKEN));
 
-    assertThat(client.toString()).contains("X-Scope-OrgID").doesNotContain(TOKEN).doesNotContain("tenant-secret-42");
+    assertThat(client.toString())
+        .contains("X-Scope-OrgID")
+        .doesNotContain(TOKEN)
+        .doesNotContain("tenant-secret-42");
   }
 
   @Test
   void trustsACertificateAuthorityFromTheCaFile() throws Exception {
     // Given Prometheus behind TLS with a certificate from a private CA
-    HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("test-ca").build();
+    HeldCertificate ca =
+        new HeldCertificate.Builder().certificateAuthority(0).commonName("test-ca").build();
     HeldCertificate cert =
         new HeldCertificate.Builder().signedBy(ca).addSubjectAlternativeName("localhost").build();
-    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(cert).build().sslSocketFactory(), false);
+    server.useHttps(
+        new HandshakeCertificates.Builder().heldCertificate(cert).build().sslSocketFactory(),
+        false);
     server.enqueue(json(VECTOR));
     server.enqueue(json(VECTOR));
     Path caFile = Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
     String address = server.url("/").toString();
 
     // When one client trusts the CA file, and another knows only the system roots
-    var trusting = new PrometheusClient(tlsSpec(address, Optional.of(caFile), false), Map.of(), NO_WAIT, d -> {});
-    var plain = new PrometheusClient(tlsSpec(address, Optional.empty(), false), Map.of(), NO_WAIT, d -> {});
+    var trusting =
+        new PrometheusClient(
+            tlsSpec(address, Optional.of(caFile), false), Map.of(), NO_WAIT, d -> {});
+    var plain =
+        new PrometheusClient(tlsSpec(address, Optional.empty(), false), Map.of(), NO_WAIT, d -> {});
 
-    // Then the first gets its answer, the second fails once, saying why (no retry of a trust failure)
+    // Then the first gets its answer, the second fails once, saying why (no retry of a trust
+    // failure)
     assertThat(trusting.query("up", T).series()).hasSize(1);
     MetricQueryException e = queryFails(plain, "up");
     assertThat(e.kind()).isEqualTo(Kind.QUERY_FAILED);
@@ -226,16 +279,25 @@ class PrometheusClientAuthTest {
   @Test
   void skipsVerificationOnlyWhenAsked() throws Exception {
     HeldCertificate selfSigned = new HeldCertificate.Builder().commonName("elsewhere").build();
-    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(selfSigned).build().sslSocketFactory(), false);
+    server.useHttps(
+        new HandshakeCertificates.Builder().heldCertificate(selfSigned).build().sslSocketFactory(),
+        false);
     server.enqueue(json(VECTOR));
 
-    var insecure = new PrometheusClient(tlsSpec(server.url("/").toString(), Optional.empty(), true), Map.of(), NO_WAIT, d -> {});
+    var insecure =
+        new PrometheusClient(
+            tlsSpec(server.url("/").toString(), Optional.empty(), true),
+            Map.of(),
+            NO_WAIT,
+            d -> {});
 
     assertThat(insecure.query("up", T).series()).hasSize(1);
   }
 
   private PrometheusClient tokenClient() {
-    return client(spec(Optional.of("PROMETHEUS_TOKEN"), Optional.empty(), Optional.empty(), Map.of()), Map.of("PROMETHEUS_TOKEN", TOKEN));
+    return client(
+        spec(Optional.of("PROMETHEUS_TOKEN"), Optional.empty(), Optional.empty(), Map.of()),
+        Map.of("PROMETHEUS_TOKEN", TOKEN));
   }
 
   private PrometheusClient client(PrometheusSpec spec, Map<String, String> env) {
@@ -243,14 +305,31 @@ class PrometheusClientAuthTest {
   }
 
   private PrometheusSpec spec(
-      Optional<String> tokenEnv, Optional<Path> tokenFile, Optional<PrometheusSpec.BasicAuth> basic, Map<String, String> headers) {
+      Optional<String> tokenEnv,
+      Optional<Path> tokenFile,
+      Optional<PrometheusSpec.BasicAuth> basic,
+      Map<String, String> headers) {
     return new PrometheusSpec(
-        server.url("/").toString(), tokenEnv, tokenFile, basic, headers, Optional.empty(), false, Duration.ofSeconds(5));
+        server.url("/").toString(),
+        tokenEnv,
+        tokenFile,
+        basic,
+        headers,
+        Optional.empty(),
+        false,
+        Duration.ofSeconds(5));
   }
 
   private static PrometheusSpec tlsSpec(String address, Optional<Path> caFile, boolean insecure) {
     return new PrometheusSpec(
-        address, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), caFile, insecure, Duration.ofSeconds(5));
+        address,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        caFile,
+        insecure,
+        Duration.ofSeconds(5));
   }
 
   static String printed(Throwable e) {

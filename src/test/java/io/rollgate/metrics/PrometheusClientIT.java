@@ -37,12 +37,48 @@ class PrometheusClientIT {
       PrometheusServer.extension(
           () ->
               new OpenMetricsBuilder()
-                  .counter("http_requests_total", Map.of("track", "canary", "code", "200"), 92, FROM, TO, STEP)
-                  .counter("http_requests_total", Map.of("track", "canary", "code", "500"), 8, FROM, TO, STEP)
-                  .counter("http_requests_total", Map.of("track", "stable", "code", "200"), 998, FROM, TO, STEP)
-                  .counter("http_requests_total", Map.of("track", "stable", "code", "503"), 2, FROM, TO, STEP)
-                  .counter("http_requests_total", Map.of("track", "idle", "code", "200"), 0, FROM, TO, STEP)
-                  .counter("http_requests_total", Map.of("track", "idle", "code", "500"), 0, FROM, TO, STEP)
+                  .counter(
+                      "http_requests_total",
+                      Map.of("track", "canary", "code", "200"),
+                      92,
+                      FROM,
+                      TO,
+                      STEP)
+                  .counter(
+                      "http_requests_total",
+                      Map.of("track", "canary", "code", "500"),
+                      8,
+                      FROM,
+                      TO,
+                      STEP)
+                  .counter(
+                      "http_requests_total",
+                      Map.of("track", "stable", "code", "200"),
+                      998,
+                      FROM,
+                      TO,
+                      STEP)
+                  .counter(
+                      "http_requests_total",
+                      Map.of("track", "stable", "code", "503"),
+                      2,
+                      FROM,
+                      TO,
+                      STEP)
+                  .counter(
+                      "http_requests_total",
+                      Map.of("track", "idle", "code", "200"),
+                      0,
+                      FROM,
+                      TO,
+                      STEP)
+                  .counter(
+                      "http_requests_total",
+                      Map.of("track", "idle", "code", "500"),
+                      0,
+                      FROM,
+                      TO,
+                      STEP)
                   .histogram(
                       "http_request_duration_seconds",
                       Map.of("track", "canary"),
@@ -74,14 +110,17 @@ class PrometheusClientIT {
     QueryResult result = client.query(String.format(ERROR_RATE, "canary", "canary"), AT);
 
     assertThat(result.type()).isEqualTo(QueryResult.Type.VECTOR);
-    assertThat(result.series()).singleElement().satisfies(s -> assertThat(s.samples()).containsExactly(new Sample(AT, 0.08)));
+    assertThat(result.series())
+        .singleElement()
+        .satisfies(s -> assertThat(s.samples()).containsExactly(new Sample(AT, 0.08)));
   }
 
   @Test
   void measuresP99FromTheHistogram() throws Exception {
     QueryResult result =
         client.query(
-            "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{track=\"canary\"}[1m])))", AT);
+            "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{track=\"canary\"}[1m])))",
+            AT);
 
     assertThat(result.series().get(0).samples().get(0).value()).isCloseTo(0.5, within(1e-9));
   }
@@ -110,7 +149,8 @@ class PrometheusClientIT {
 
   @Test
   void aSyntaxErrorIsABadQuery() {
-    MetricQueryException e = catchThrowableOfType(MetricQueryException.class, () -> client.query("sum(x{a=\"b\"", AT));
+    MetricQueryException e =
+        catchThrowableOfType(MetricQueryException.class, () -> client.query("sum(x{a=\"b\"", AT));
 
     assertThat(e.kind()).isEqualTo(Kind.BAD_QUERY);
     assertThat(e.getMessage()).contains("HTTP 400").contains("parse error");
@@ -121,7 +161,8 @@ class PrometheusClientIT {
     MetricQueryException e =
         catchThrowableOfType(
             MetricQueryException.class,
-            () -> client.query("http_requests_total / on(code) group_left http_requests_total", AT));
+            () ->
+                client.query("http_requests_total / on(code) group_left http_requests_total", AT));
 
     assertThat(e.kind()).isEqualTo(Kind.BAD_QUERY);
     assertThat(e.getMessage()).contains("HTTP 422");
@@ -131,7 +172,11 @@ class PrometheusClientIT {
   void readsADayAtThirtySecondStepsWithOneRangeQuery() throws Exception {
     long started = System.nanoTime();
     QueryResult result =
-        client.queryRange(String.format(ERROR_RATE, "canary", "canary"), FROM.plus(Duration.ofMinutes(1)), TO, STEP);
+        client.queryRange(
+            String.format(ERROR_RATE, "canary", "canary"),
+            FROM.plus(Duration.ofMinutes(1)),
+            TO,
+            STEP);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     timings.add("query_range 24h at 30s (2879 points): " + took.toMillis() + " ms");
 
@@ -148,7 +193,10 @@ class PrometheusClientIT {
     List<String> queries = new ArrayList<>();
     for (String track : List.of("canary", "stable")) {
       queries.add(String.format(ERROR_RATE, track, track));
-      queries.add("histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{track=\"" + track + "\"}[5m])))");
+      queries.add(
+          "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{track=\""
+              + track
+              + "\"}[5m])))");
       queries.add("sum(rate(http_requests_total{track=\"" + track + "\"}[5m]))");
       queries.add("sum(increase(http_requests_total{track=\"" + track + "\",code=~\"5..\"}[1h]))");
       queries.add("avg_over_time((" + String.format(ERROR_RATE, track, track) + ")[10m:30s])");
@@ -181,7 +229,8 @@ class PrometheusClientIT {
                 + " all ten one after another %.1f ms",
             median(ticks) / 1e6, median(slowests) / 1e6, median(sums) / 1e6));
 
-    // Then every answer came back (timings are printed, not asserted: 2 shared cores make them noisy)
+    // Then every answer came back (timings are printed, not asserted: 2 shared cores make them
+    // noisy)
     assertThat(ticks).hasSize(5);
   }
 
@@ -205,8 +254,14 @@ class PrometheusClientIT {
   private static PrometheusClient client() {
     PrometheusSpec spec =
         new PrometheusSpec(
-            prometheus.baseUri().toString(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-            Optional.empty(), false, Duration.ofSeconds(10));
+            prometheus.baseUri().toString(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty(),
+            false,
+            Duration.ofSeconds(10));
     return new PrometheusClient(spec, Map.of(), Backoff.fixed(2, Duration.ZERO), d -> {});
   }
 }

@@ -64,18 +64,25 @@ class PrometheusClientTest {
 
     // Then the vector comes back after four requests and three waits through the sleeper
     assertThat(result.type()).isEqualTo(QueryResult.Type.VECTOR);
-    assertThat(result.series()).singleElement().satisfies(s -> {
-      assertThat(s.labels()).containsEntry("track", "canary");
-      assertThat(s.samples()).containsExactly(new Sample(T, 0.25));
-    });
+    assertThat(result.series())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.labels()).containsEntry("track", "canary");
+              assertThat(s.samples()).containsExactly(new Sample(T, 0.25));
+            });
     assertThat(server.getRequestCount()).isEqualTo(4);
-    assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(waits)
+        .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
   }
 
   @Test
   void isUnavailableWhen503OutlastsTheRetryBudget() {
     for (int i = 0; i < 5; i++) {
-      server.enqueue(new MockResponse().setResponseCode(503).setBody("{\"status\":\"error\",\"error\":\"down\"}"));
+      server.enqueue(
+          new MockResponse()
+              .setResponseCode(503)
+              .setBody("{\"status\":\"error\",\"error\":\"down\"}"));
     }
 
     MetricQueryException e = queryFails(client(Backoff.fixed(3, Duration.ofSeconds(1))), "up");
@@ -102,7 +109,8 @@ class PrometheusClientTest {
     server.enqueue(
         new MockResponse()
             .setResponseCode(422)
-            .setBody("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"many-to-many matching not allowed\"}"));
+            .setBody(
+                "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"many-to-many matching not allowed\"}"));
     server.enqueue(json(VECTOR));
 
     MetricQueryException e = queryFails(client(Backoff.fixed(4, Duration.ofSeconds(1))), "a / b");
@@ -118,9 +126,11 @@ class PrometheusClientTest {
     server.enqueue(
         new MockResponse()
             .setResponseCode(400)
-            .setBody("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:8: parse error\"}"));
+            .setBody(
+                "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:8: parse error\"}"));
 
-    MetricQueryException e = queryFails(client(Backoff.fixed(4, Duration.ofSeconds(1))), "x{v=\"a\"");
+    MetricQueryException e =
+        queryFails(client(Backoff.fixed(4, Duration.ofSeconds(1))), "x{v=\"a\"");
 
     assertThat(e.kind()).isEqualTo(Kind.BAD_QUERY);
     assertThat(e.getMessage()).contains("bad_data: 1:8: parse error");
@@ -134,7 +144,11 @@ class PrometheusClientTest {
       server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     }
     PrometheusClient client =
-        new PrometheusClient(spec(Duration.ofMillis(200)), Map.of(), Backoff.fixed(3, Duration.ofSeconds(5)), waits::add);
+        new PrometheusClient(
+            spec(Duration.ofMillis(200)),
+            Map.of(),
+            Backoff.fixed(3, Duration.ofSeconds(5)),
+            waits::add);
 
     // When a query is asked
     long started = System.nanoTime();
@@ -153,7 +167,8 @@ class PrometheusClientTest {
   void sendsPrometheusOwnTimeoutWithTheQuery() throws Exception {
     server.enqueue(json(VECTOR));
 
-    new PrometheusClient(spec(Duration.ofSeconds(7)), Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add)
+    new PrometheusClient(
+            spec(Duration.ofSeconds(7)), Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add)
         .query("up", T.plusMillis(250));
 
     RecordedRequest request = server.takeRequest();
@@ -166,12 +181,16 @@ class PrometheusClientTest {
 
   @Test
   void statusErrorOnA200IsAFailedQuery() {
-    server.enqueue(json("{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out in expression evaluation\"}"));
+    server.enqueue(
+        json(
+            "{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out in expression evaluation\"}"));
 
     MetricQueryException e = queryFails(client(Backoff.fixed(3, Duration.ofSeconds(1))), "up");
 
     assertThat(e.kind()).isEqualTo(Kind.QUERY_FAILED);
-    assertThat(e.getMessage()).contains("(timeout)").contains("query timed out in expression evaluation");
+    assertThat(e.getMessage())
+        .contains("(timeout)")
+        .contains("query timed out in expression evaluation");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -199,8 +218,9 @@ class PrometheusClientTest {
   @Test
   void carriesWarningsWithTheResult() throws Exception {
     server.enqueue(
-        json("{\"status\":\"success\",\"warnings\":[\"PromQL info: metric might not be a counter\"],"
-            + "\"data\":{\"resultType\":\"vector\",\"result\":[]}}"));
+        json(
+            "{\"status\":\"success\",\"warnings\":[\"PromQL info: metric might not be a counter\"],"
+                + "\"data\":{\"resultType\":\"vector\",\"result\":[]}}"));
 
     QueryResult result = client(Backoff.fixed(1, Duration.ZERO)).query("rate(x[1m])", T);
 
@@ -211,11 +231,12 @@ class PrometheusClientTest {
   @Test
   void readsNaNAndInfinitiesAsSent() throws Exception {
     server.enqueue(
-        json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
-            + "{\"metric\":{\"s\":\"a\"},\"value\":[1700000000.5,\"NaN\"]},"
-            + "{\"metric\":{\"s\":\"b\"},\"value\":[1700000000.5,\"+Inf\"]},"
-            + "{\"metric\":{\"s\":\"c\"},\"value\":[1700000000.5,\"-Inf\"]},"
-            + "{\"metric\":{\"s\":\"d\"},\"value\":[1700000000.5,\"1.5e-05\"]}]}}"));
+        json(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"s\":\"a\"},\"value\":[1700000000.5,\"NaN\"]},"
+                + "{\"metric\":{\"s\":\"b\"},\"value\":[1700000000.5,\"+Inf\"]},"
+                + "{\"metric\":{\"s\":\"c\"},\"value\":[1700000000.5,\"-Inf\"]},"
+                + "{\"metric\":{\"s\":\"d\"},\"value\":[1700000000.5,\"1.5e-05\"]}]}}"));
 
     QueryResult result = client(Backoff.fixed(1, Duration.ZERO)).query("x", T);
 
@@ -228,14 +249,17 @@ class PrometheusClientTest {
   @Test
   void readsAMatrixFromARangeQuery() throws Exception {
     server.enqueue(
-        json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-            + "{\"metric\":{\"track\":\"canary\"},\"values\":[[1700000000,\"1\"],[1700000030,\"2\"]]}]}}"));
+        json(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                + "{\"metric\":{\"track\":\"canary\"},\"values\":[[1700000000,\"1\"],[1700000030,\"2\"]]}]}}"));
 
     QueryResult result =
-        client(Backoff.fixed(1, Duration.ZERO)).queryRange("x", T, T.plusSeconds(30), Duration.ofSeconds(30));
+        client(Backoff.fixed(1, Duration.ZERO))
+            .queryRange("x", T, T.plusSeconds(30), Duration.ofSeconds(30));
 
     assertThat(result.type()).isEqualTo(QueryResult.Type.MATRIX);
-    assertThat(result.series().get(0).samples()).containsExactly(new Sample(T, 1), new Sample(T.plusSeconds(30), 2));
+    assertThat(result.series().get(0).samples())
+        .containsExactly(new Sample(T, 1), new Sample(T.plusSeconds(30), 2));
     RecordedRequest request = server.takeRequest();
     assertThat(request.getRequestUrl().encodedPath()).isEqualTo("/api/v1/query_range");
     assertThat(request.getRequestUrl().queryParameter("start")).isEqualTo("1700000000");
@@ -248,36 +272,54 @@ class PrometheusClientTest {
     // Given a range of 25,000 points (Prometheus refuses more than 11,000 per query)
     for (int i = 0; i < 3; i++) {
       server.enqueue(
-          json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-              + "{\"metric\":{},\"values\":[[" + (1700000000 + i) + ",\"" + i + "\"]]}]}}"));
+          json(
+              "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                  + "{\"metric\":{},\"values\":[["
+                  + (1700000000 + i)
+                  + ",\""
+                  + i
+                  + "\"]]}]}}"));
     }
     Instant to = T.plusSeconds(24_999);
 
     // When it is asked
-    QueryResult result = client(Backoff.fixed(1, Duration.ZERO)).queryRange("x", T, to, Duration.ofSeconds(1));
+    QueryResult result =
+        client(Backoff.fixed(1, Duration.ZERO)).queryRange("x", T, to, Duration.ofSeconds(1));
 
     // Then three requests cover it back to back, and the series comes back joined
     assertThat(server.getRequestCount()).isEqualTo(3);
     assertThat(List.of(server.takeRequest(), server.takeRequest(), server.takeRequest()))
-        .extracting(r -> r.getRequestUrl().queryParameter("start") + ".." + r.getRequestUrl().queryParameter("end"))
-        .containsExactly("1700000000..1700009999", "1700010000..1700019999", "1700020000..1700024999");
+        .extracting(
+            r ->
+                r.getRequestUrl().queryParameter("start")
+                    + ".."
+                    + r.getRequestUrl().queryParameter("end"))
+        .containsExactly(
+            "1700000000..1700009999", "1700010000..1700019999", "1700020000..1700024999");
     assertThat(result.series()).singleElement().satisfies(s -> assertThat(s.samples()).hasSize(3));
   }
 
   @Test
   void readsScalarAndStringResults() throws Exception {
-    server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"0.5\"]}}"));
-    server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1700000000,\"hello\"]}}"));
+    server.enqueue(
+        json(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"0.5\"]}}"));
+    server.enqueue(
+        json(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1700000000,\"hello\"]}}"));
     PrometheusClient client = client(Backoff.fixed(1, Duration.ZERO));
 
     QueryResult scalar = client.query("scalar(x)", T);
     QueryResult string = client.query("\"hello\"", T);
 
     assertThat(scalar.type()).isEqualTo(QueryResult.Type.SCALAR);
-    assertThat(scalar.series()).singleElement().satisfies(s -> {
-      assertThat(s.labels()).isEmpty();
-      assertThat(s.samples()).containsExactly(new Sample(T, 0.5));
-    });
+    assertThat(scalar.series())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.labels()).isEmpty();
+              assertThat(s.samples()).containsExactly(new Sample(T, 0.5));
+            });
     assertThat(string.type()).isEqualTo(QueryResult.Type.STRING);
     assertThat(string.text()).contains("hello");
     assertThat(string.series()).isEmpty();
@@ -294,24 +336,37 @@ class PrometheusClientTest {
     assertThat(request.getMethod()).isEqualTo("POST");
     assertThat(request.getRequestUrl().query()).isNull();
     assertThat(request.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
-    assertThat(request.getBody().readUtf8()).contains("query=sum%28x%7Bv%3D%22aaaa").contains("time=1700000000");
+    assertThat(request.getBody().readUtf8())
+        .contains("query=sum%28x%7Bv%3D%22aaaa")
+        .contains("time=1700000000");
   }
 
   @Test
   void keepsThePathPrefixOfTheAddress() throws Exception {
     server.enqueue(json(VECTOR));
     PrometheusSpec spec =
-        new PrometheusSpec(server.url("/prometheus/").toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Map.of(), Optional.empty(), false, Duration.ofSeconds(5));
+        new PrometheusSpec(
+            server.url("/prometheus/").toString(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty(),
+            false,
+            Duration.ofSeconds(5));
 
-    new PrometheusClient(spec, Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add).query("up", T);
+    new PrometheusClient(spec, Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add)
+        .query("up", T);
 
-    assertThat(server.takeRequest().getRequestUrl().encodedPath()).isEqualTo("/prometheus/api/v1/query");
+    assertThat(server.takeRequest().getRequestUrl().encodedPath())
+        .isEqualTo("/prometheus/api/v1/query");
   }
 
   @Test
   void aMalformedResultIsAFailedQuery() {
-    server.enqueue(json("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"abc\"]}]}}"));
+    server.enqueue(
+        json(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"abc\"]}]}}"));
 
     MetricQueryException e = queryFails(client(Backoff.fixed(1, Duration.ZERO)), "up");
 
@@ -360,8 +415,14 @@ class PrometheusClientTest {
 
   private PrometheusSpec spec(Duration timeout) {
     return new PrometheusSpec(
-        server.url("/").toString(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
-        false, timeout);
+        server.url("/").toString(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Optional.empty(),
+        false,
+        timeout);
   }
 
   static MockResponse json(String body) {
@@ -369,7 +430,8 @@ class PrometheusClientTest {
   }
 
   static MetricQueryException queryFails(PrometheusClient client, String query) {
-    MetricQueryException e = catchThrowableOfType(MetricQueryException.class, () -> client.query(query, T));
+    MetricQueryException e =
+        catchThrowableOfType(MetricQueryException.class, () -> client.query(query, T));
     assertThat(e).as("the query should have failed").isNotNull();
     return e;
   }

@@ -110,7 +110,15 @@ public final class PrometheusServer implements AutoCloseable {
     String promtool = binary("promtool");
     Path tsdb = dir.resolve("tsdb");
     Files.createDirectories(tsdb);
-    run(dir, List.of(promtool, "tsdb", "create-blocks-from", "openmetrics", data.toString(), tsdb.toString()));
+    run(
+        dir,
+        List.of(
+            promtool,
+            "tsdb",
+            "create-blocks-from",
+            "openmetrics",
+            data.toString(),
+            tsdb.toString()));
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global: {}\nscrape_configs: []\n", StandardCharsets.UTF_8);
     Path log = dir.resolve("prometheus.log");
@@ -136,7 +144,10 @@ public final class PrometheusServer implements AutoCloseable {
       lastFailure = tail(log);
     }
     throw new IllegalStateException(
-        "prometheus did not become ready after " + START_ATTEMPTS + " attempts; its log ends with:\n" + lastFailure);
+        "prometheus did not become ready after "
+            + START_ATTEMPTS
+            + " attempts; its log ends with:\n"
+            + lastFailure);
   }
 
   private boolean awaitReady() {
@@ -154,7 +165,8 @@ public final class PrometheusServer implements AutoCloseable {
 
   private boolean isReady() {
     try {
-      HttpURLConnection connection = (HttpURLConnection) baseUri.resolve("/-/ready").toURL().openConnection();
+      HttpURLConnection connection =
+          (HttpURLConnection) baseUri.resolve("/-/ready").toURL().openConnection();
       connection.setConnectTimeout(500);
       connection.setReadTimeout(500);
       try {
@@ -169,7 +181,8 @@ public final class PrometheusServer implements AutoCloseable {
 
   private static void run(Path dir, List<String> command) throws IOException {
     Path out = dir.resolve(new File(command.get(0)).getName() + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -272,7 +285,8 @@ public final class PrometheusServer implements AutoCloseable {
 
     public PrometheusServer server() {
       if (server == null) {
-        throw new IllegalStateException("the Prometheus server starts before all tests: register the extension on a static field");
+        throw new IllegalStateException(
+            "the Prometheus server starts before all tests: register the extension on a static field");
       }
       return server;
     }

@@ -48,7 +48,8 @@ class PrometheusServerIT {
     // Given counters backfilled as rate x elapsed
     // When the error ratio is asked inside the data span
     String value =
-        scalarValue("sum(rate(http_requests_total{code=\"500\"}[1m])) / sum(rate(http_requests_total[1m]))");
+        scalarValue(
+            "sum(rate(http_requests_total{code=\"500\"}[1m])) / sum(rate(http_requests_total[1m]))");
 
     // Then it is exactly the ratio the fixture was built with
     assertThat(Double.parseDouble(value)).isEqualTo(0.01);
@@ -57,7 +58,8 @@ class PrometheusServerIT {
   @Test
   void answersAQuantileFromABackfilledHistogram() throws Exception {
     String value =
-        scalarValue("histogram_quantile(0.99, sum by (le) (rate(latency_seconds_bucket{track=\"canary\"}[1m])))");
+        scalarValue(
+            "histogram_quantile(0.99, sum by (le) (rate(latency_seconds_bucket{track=\"canary\"}[1m])))");
 
     assertThat(Double.parseDouble(value)).isEqualTo(0.5);
   }
@@ -66,13 +68,17 @@ class PrometheusServerIT {
   void twoServersRunSideBySideAndCloseCleanly() {
     // Given a second server with its own data
     PrometheusServer other =
-        PrometheusServer.start(new OpenMetricsBuilder().gauge("g", Map.of(), 7, FROM, TO, STEP).build());
+        PrometheusServer.start(
+            new OpenMetricsBuilder().gauge("g", Map.of(), 7, FROM, TO, STEP).build());
 
     // Then it listens elsewhere, and once closed it no longer answers
     assertThat(other.baseUri()).isNotEqualTo(prometheus.baseUri());
     other.close();
-    assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(other.baseUri().resolve("/-/ready")).build(),
-            HttpResponse.BodyHandlers.ofString()))
+    assertThatThrownBy(
+            () ->
+                http.send(
+                    HttpRequest.newBuilder(other.baseUri().resolve("/-/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(IOException.class);
   }
 
@@ -96,7 +102,13 @@ class PrometheusServerIT {
     HttpResponse<String> response =
         http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonObject data = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data");
-    return data.getAsJsonArray("result").get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString();
+    JsonObject data =
+        JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data");
+    return data.getAsJsonArray("result")
+        .get(0)
+        .getAsJsonObject()
+        .getAsJsonArray("value")
+        .get(1)
+        .getAsString();
   }
 }

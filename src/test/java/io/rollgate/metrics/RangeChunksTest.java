@@ -25,7 +25,8 @@ class RangeChunksTest {
   @Test
   void splitsALongRangeOnTheSameGridWithoutGapsOrOverlaps() {
     // 25 points, at most 10 per piece
-    List<RangeChunks.Chunk> chunks = RangeChunks.split(T0, T0.plus(STEP.multipliedBy(24)), STEP, 10);
+    List<RangeChunks.Chunk> chunks =
+        RangeChunks.split(T0, T0.plus(STEP.multipliedBy(24)), STEP, 10);
 
     assertThat(chunks)
         .containsExactly(
@@ -37,10 +38,17 @@ class RangeChunksTest {
   @Test
   void joinsEachSeriesAcrossPiecesAndKeepsWarningsOnce() {
     QueryResult first =
-        new QueryResult(QueryResult.Type.MATRIX, List.of(series("canary", 1, 2)), Optional.empty(), List.of("w"));
+        new QueryResult(
+            QueryResult.Type.MATRIX,
+            List.of(series("canary", 1, 2)),
+            Optional.empty(),
+            List.of("w"));
     QueryResult second =
         new QueryResult(
-            QueryResult.Type.MATRIX, List.of(series("stable", 3), series("canary", 4)), Optional.empty(), List.of("w"));
+            QueryResult.Type.MATRIX,
+            List.of(series("stable", 3), series("canary", 4)),
+            Optional.empty(),
+            List.of("w"));
 
     QueryResult merged = RangeChunks.merge(List.of(first, second));
 
@@ -49,7 +57,8 @@ class RangeChunksTest {
   }
 
   private static Series series(String track, long... seconds) {
-    List<Sample> samples = java.util.Arrays.stream(seconds).mapToObj(s -> new Sample(T0.plusSeconds(s), s)).toList();
+    List<Sample> samples =
+        java.util.Arrays.stream(seconds).mapToObj(s -> new Sample(T0.plusSeconds(s), s)).toList();
     return new Series(Map.of("track", track), samples);
   }
 }

@@ -18,7 +18,8 @@ class QueryTemplateTest {
 
   @Test
   void escapesBackslashesNewlinesAndControlCharacters() throws Exception {
-    assertThat(render("x{v=\"{{v}}\"}", "a\\b\nc\rd\te\u0001f")).isEqualTo("x{v=\"a\\\\b\\nc\\rd\\te\\x01f\"}");
+    assertThat(render("x{v=\"{{v}}\"}", "a\\b\nc\rd\te\u0001f"))
+        .isEqualTo("x{v=\"a\\\\b\\nc\\rd\\te\\x01f\"}");
   }
 
   @Test
@@ -29,7 +30,8 @@ class QueryTemplateTest {
   @Test
   void escapesRegexMetacharactersInsideAMatcher() throws Exception {
     assertThat(render("x{v=~\"{{v}}\"}", "a.b*(c)|[d]-{e}^$+?"))
-        .isEqualTo("x{v=~\"a\\\\.b\\\\*\\\\(c\\\\)\\\\|\\\\[d\\\\]\\\\-\\\\{e\\\\}\\\\^\\\\$\\\\+\\\\?\"}");
+        .isEqualTo(
+            "x{v=~\"a\\\\.b\\\\*\\\\(c\\\\)\\\\|\\\\[d\\\\]\\\\-\\\\{e\\\\}\\\\^\\\\$\\\\+\\\\?\"}");
     assertThat(render("x{v!~ '{{v}}'}", "a.b")).isEqualTo("x{v!~ 'a\\\\.b'}");
   }
 
@@ -58,13 +60,16 @@ class QueryTemplateTest {
     assertThat(render("x > {{v}}", "-0.5e-3")).isEqualTo("x > -0.5e-3");
     assertThat(render("sum by ({{v}}) (x)", "pod")).isEqualTo("sum by (pod) (x)");
     for (String bad : new String[] {"1) or vector(1", "a b", "x{}", "OR", "unless", "offset", ""}) {
-      assertThatThrownBy(() -> render("x {{v}} y", bad)).as(bad).isInstanceOf(TemplateException.class);
+      assertThatThrownBy(() -> render("x {{v}} y", bad))
+          .as(bad)
+          .isInstanceOf(TemplateException.class);
     }
   }
 
   @Test
   void refusesAPlaceholderRightAfterABackslashInAString() {
-    // "\{{v}}" would let the backslash escape the value's first character: a quote could close the string
+    // "\{{v}}" would let the backslash escape the value's first character: a quote could close the
+    // string
     assertThatThrownBy(() -> QueryTemplate.parse("x{v=\"\\{{v}}\"}"))
         .isInstanceOf(TemplateException.class)
         .hasMessageContaining("backslash")
@@ -106,7 +111,8 @@ class QueryTemplateTest {
 
   @Test
   void listsItsVariablesInOrderOfFirstUse() throws Exception {
-    QueryTemplate template = QueryTemplate.parse("a{x=\"{{track}}\"} / b{y=\"{{namespace}}\",z=\"{{track}}\"}");
+    QueryTemplate template =
+        QueryTemplate.parse("a{x=\"{{track}}\"} / b{y=\"{{namespace}}\",z=\"{{track}}\"}");
 
     assertThat(template.variables()).containsExactly("track", "namespace");
   }

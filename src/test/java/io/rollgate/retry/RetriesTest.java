@@ -17,7 +17,11 @@ class RetriesTest {
   @Test
   void retriesThroughTheInjectedSleeperWithGrowingWaits() throws Throwable {
     Retry retry =
-        Retries.named("test", Backoff.exponential(4, Duration.ofSeconds(1)).withoutJitter(), e -> e instanceof IOException, waits::add);
+        Retries.named(
+            "test",
+            Backoff.exponential(4, Duration.ofSeconds(1)).withoutJitter(),
+            e -> e instanceof IOException,
+            waits::add);
     AtomicInteger calls = new AtomicInteger();
 
     String result =
@@ -31,17 +35,22 @@ class RetriesTest {
 
     assertThat(result).isEqualTo("ok");
     assertThat(calls).hasValue(4);
-    assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(waits)
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
   }
 
   @Test
   void givesUpAfterMaxAttemptsWithTheLastError() {
-    Retry retry = Retries.named("test", Backoff.fixed(3, Duration.ofMillis(500)), e -> true, waits::add);
+    Retry retry =
+        Retries.named("test", Backoff.fixed(3, Duration.ofMillis(500)), e -> true, waits::add);
     AtomicInteger calls = new AtomicInteger();
 
-    assertThatThrownBy(() -> retry.executeCheckedSupplier(() -> {
-          throw new IOException("down " + calls.incrementAndGet());
-        }))
+    assertThatThrownBy(
+            () ->
+                retry.executeCheckedSupplier(
+                    () -> {
+                      throw new IOException("down " + calls.incrementAndGet());
+                    }))
         .isInstanceOf(IOException.class)
         .hasMessage("down 3");
     assertThat(waits).hasSize(2);
@@ -49,13 +58,21 @@ class RetriesTest {
 
   @Test
   void doesNotRetryWhatThePredicateRejects() {
-    Retry retry = Retries.named("test", Backoff.fixed(3, Duration.ofMillis(500)), e -> e instanceof IOException, waits::add);
+    Retry retry =
+        Retries.named(
+            "test",
+            Backoff.fixed(3, Duration.ofMillis(500)),
+            e -> e instanceof IOException,
+            waits::add);
     AtomicInteger calls = new AtomicInteger();
 
-    assertThatThrownBy(() -> retry.executeCheckedSupplier(() -> {
-          calls.incrementAndGet();
-          throw new IllegalStateException("bad request");
-        }))
+    assertThatThrownBy(
+            () ->
+                retry.executeCheckedSupplier(
+                    () -> {
+                      calls.incrementAndGet();
+                      throw new IllegalStateException("bad request");
+                    }))
         .isInstanceOf(IllegalStateException.class);
     assertThat(calls).hasValue(1);
     assertThat(waits).isEmpty();
