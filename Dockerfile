@@ -8,11 +8,13 @@ COPY src src
 COPY pipelines pipelines
 RUN mvn -B -q -o package -DskipTests
 
-# Runtime stage: only the modules the jar needs (found with `jdeps --print-module-deps`),
-# plus TLS ciphers (jdk.crypto.ec) and DNS (jdk.naming.dns) for talking to clusters and Prometheus.
+# Runtime stage: only the modules the jar needs (found with `jdeps --print-module-deps`), plus TLS
+# ciphers (jdk.crypto.ec), DNS (jdk.naming.dns), and the zip file system the demo reads its bundled
+# files with (jdk.zipfs). --generate-cds-archive gives the base CDS archive AppCDS builds on.
+# bench/runtime.sh builds this same runtime on the host and runs the jar on it (no Docker engine here).
 FROM eclipse-temurin:17-jdk AS runtime
-RUN jlink --add-modules java.base,java.compiler,java.desktop,java.naming,java.sql,java.management,java.logging,jdk.unsupported,jdk.crypto.ec,jdk.naming.dns \
-      --strip-debug --no-man-pages --no-header-files --compress=2 --output /opt/jre
+RUN jlink --add-modules java.base,java.compiler,java.desktop,java.naming,java.sql,java.management,java.logging,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs \
+      --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive --output /opt/jre
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
