@@ -1,5 +1,6 @@
 package io.rollgate.metrics;
 
+import io.rollgate.http.InsecureTls;
 import io.rollgate.pipeline.PrometheusSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,10 +54,7 @@ final class PrometheusHttp {
             .retryOnConnectionFailure(false); // retrying is the named Retry's job, visibly
     if (spec.insecureSkipVerify()) {
       LOG.warn("prometheus: TLS certificate verification is off (insecureSkipVerify)");
-      X509TrustManager trustAll = new TrustAll();
-      builder
-          .sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll)
-          .hostnameVerifier((h, s) -> true);
+      InsecureTls.trustEverything(builder);
     } else if (spec.caFile().isPresent()) {
       X509TrustManager trust = trustingAlso(spec.caFile().get());
       builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
@@ -118,20 +116,6 @@ final class PrometheusHttp {
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS is not available in this JVM", e);
-    }
-  }
-
-  /** Accepts any certificate: only ever built when the pipeline says insecureSkipVerify. */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }
