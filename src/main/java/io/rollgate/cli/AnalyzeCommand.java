@@ -13,7 +13,6 @@ import io.rollgate.metrics.RecordedWindow;
 import io.rollgate.pipeline.AnalysisSpec;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.InvalidPipelineException;
-import io.rollgate.pipeline.PipelineLoader;
 import io.rollgate.pipeline.PipelineSpec;
 import io.rollgate.pipeline.Problem;
 import io.rollgate.pipeline.ProductionSpec;
@@ -33,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +40,9 @@ import java.util.concurrent.ExecutorService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -74,8 +72,7 @@ import picocli.CommandLine.TypeConversionException;
       "            5 inconclusive (would wait for a person), 7 Prometheus unreachable."
     })
 public final class AnalyzeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline file.")
-  Path pipeline;
+  @Mixin PipelineOptions pipeline;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
@@ -122,12 +119,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
   String step;
 
   @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Set a variable; wins over spec.vars and the environment. Repeatable.")
-  Map<String, String> set = new LinkedHashMap<>();
-
-  @Option(
       names = {"-n", "--namespace"},
       paramLabel = "NS",
       description = "Production namespace; overrides the file.")
@@ -151,8 +142,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> environment = parent.services().environment();
-    PipelineSpec pipelineSpec =
-        new PipelineLoader(environment).load(pipeline, set, Optional.ofNullable(namespace)).spec();
+    PipelineSpec pipelineSpec = pipeline.load(environment, Optional.ofNullable(namespace)).spec();
     ProductionSpec production =
         pipelineSpec
             .production()
@@ -281,7 +271,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   private InvalidPipelineException problem(String message) {
     return new InvalidPipelineException(
-        List.of(new Problem(new SourceLocation(pipeline, 1, 1), message)));
+        List.of(new Problem(new SourceLocation(pipeline.file(), 1, 1), message)));
   }
 
   /**

@@ -1,15 +1,10 @@
 package io.rollgate.cli;
 
 import io.rollgate.pipeline.LoadedPipeline;
-import io.rollgate.pipeline.PipelineLoader;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rollgate run}: take a pipeline through its stages. */
@@ -32,8 +27,7 @@ final class RunCommand implements Callable<Integer> {
   @ParentCommand RollgateCommand parent;
   @Mixin CommonOptions common;
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline file.")
-  Path pipeline;
+  @Mixin PipelineOptions pipeline;
 
   @Option(
       names = "--stage",
@@ -41,12 +35,6 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "STAGE",
       description = "staging, production or all (default: ${DEFAULT-VALUE}).")
   StageChoice stage;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Set a pipeline variable; wins over spec.vars and the environment.")
-  Map<String, String> set = new LinkedHashMap<>();
 
   @Option(
       names = "--dry-run",
@@ -66,14 +54,14 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Services services = parent.services();
-    LoadedPipeline loaded =
-        new PipelineLoader(services.environment()).load(pipeline, set, common.namespace());
+    LoadedPipeline loaded = pipeline.load(services.environment(), common.namespace());
     if (stage != StageChoice.staging && loaded.spec().production().isPresent()) {
       throw new UsageException(
           "the production stage (canary) is not built yet in this version of rollgate; run with --stage staging");
     }
     if (loaded.spec().staging().isEmpty()) {
-      throw new UsageException(pipeline + ": the pipeline has no spec.staging section to run");
+      throw new UsageException(
+          pipeline.file() + ": the pipeline has no spec.staging section to run");
     }
     return StagingRunner.run(
         loaded,

@@ -2,20 +2,17 @@ package io.rollgate.cli;
 
 import io.rollgate.pipeline.CanarySpec;
 import io.rollgate.pipeline.LoadedPipeline;
-import io.rollgate.pipeline.PipelineLoader;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.StagingSpec;
 import io.rollgate.pipeline.TrafficSpec;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code rollgate validate}: everything checked offline, nothing sent anywhere. */
@@ -35,14 +32,8 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 valid, 2 bad input."
     })
 public final class ValidateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline file.")
-  Path pipeline;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Set a variable; wins over spec.vars and the environment. Repeatable.")
-  Map<String, String> set = new LinkedHashMap<>();
+  @Mixin PipelineOptions pipeline;
+  @ParentCommand RollgateCommand parent;
 
   @Option(
       names = {"-n", "--namespace"},
@@ -55,7 +46,7 @@ public final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LoadedPipeline loaded =
-        new PipelineLoader(System.getenv()).load(pipeline, set, Optional.ofNullable(namespace));
+        pipeline.load(parent.services().environment(), Optional.ofNullable(namespace));
     PrintWriter out = spec.commandLine().getOut();
     loaded
         .spec()
