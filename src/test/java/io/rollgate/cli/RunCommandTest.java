@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.rollgate.kube.KubeClients;
 import io.rollgate.sandbox.SandboxApiServer;
 import io.rollgate.sandbox.SandboxApp;
 import io.rollgate.sandbox.SimulatedController;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,10 +21,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * `rollgate run --stage staging` end to end against the sandbox cluster, through the real command
@@ -125,6 +131,60 @@ class RunCommandTest {
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(err.toString()).contains(broken + ":");
     assertThat(api.writeRequestCount()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "bad-duration.yaml",
+        "bad-query-template.yaml",
+        "bad-yaml.yaml",
+        "duplicate-object.yaml",
+        "missing-field.yaml",
+        "namespace-clash.yaml",
+        "not-kubernetes-object.yaml",
+        "several-problems.yaml",
+        "unknown-field.yaml",
+        "unknown-variable.yaml"
+      })
+  void everyClassOfBadInputExitsWith2AndNothingReachesTheCluster(String fixture) {
+    Path pipeline = Path.of("test-fixtures", "pipelines", fixture);
+
+    int code = rollgate("run", pipeline.toString(), "--stage", "staging");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .containsPattern(Pattern.quote(pipeline.toString()) + "|manifests")
+        .containsPattern(":\\d+:\\d+: ");
+    assertThat(api.writeRequestCount()).isZero();
+    // the simulated controller lists and watches cluster-wide; rollgate itself sent nothing
+    assertThat(api.requestLog()).noneMatch(line -> line.contains("/namespaces/"));
+  }
+
+  @Test
+  void anUnreachableClusterExitsWith7AfterTheRetryBudget() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Services services =
+        new Services(
+            Clock.systemUTC(),
+            waits::add,
+            Map.of(),
+            (kubeconfig, context) ->
+                KubeClients.forConfig(
+                    new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closedPort).build()),
+            client -> app.sandboxTunnel());
+
+    int code =
+        RollgateCommand.newCommandLine(
+                new PrintWriter(out, true), new PrintWriter(err, true), services)
+            .execute("run", DEMO.toString(), "--stage", "staging");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.UNREACHABLE);
+    assertThat(err.toString()).contains("unreachable");
+    assertThat(waits).isNotEmpty();
   }
 
   @Test
