@@ -1,6 +1,7 @@
 package io.rollgate.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,11 @@ public final class RollgateCommand implements Runnable {
 
   /** Runs the command line and returns the exit code; used by {@code Main} and by tests. */
   public static int execute(String... args) {
+    if (List.of(args).contains("--verbose") || List.of(args).contains("-v")) {
+      // slf4j-simple reads its levels when the first logger is made, which is after parsing starts:
+      // Rollgate's own debug lines (retries, watch restarts) show; libraries stay at warn
+      System.setProperty("org.slf4j.simpleLogger.log.io.rollgate", "debug");
+    }
     return newCommandLine(
             new PrintWriter(System.out, true), new PrintWriter(System.err, true), Services.system())
         .execute(args);
