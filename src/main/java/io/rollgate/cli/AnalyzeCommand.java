@@ -25,9 +25,12 @@ import io.rollgate.pipeline.SourceLocation;
 import io.rollgate.report.Decision;
 import io.rollgate.report.DecisionRecord;
 import io.rollgate.report.DecisionText;
+import io.rollgate.report.GithubStepSummary;
+import io.rollgate.report.MarkdownSummary;
 import io.rollgate.time.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,6 +196,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         executor.shutdownNow();
       }
       print(out, pipelineSpec.name(), analysis, result);
+      // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
+      try {
+        String summary = MarkdownSummary.of(pipelineSpec.name(), result, analysis.metrics());
+        GithubStepSummary.append(environment, summary);
+      } catch (UncheckedIOException e) {
+        err.println("warning: " + e.getMessage());
+      }
       if (source.window != null && source.window.record != null) {
         RecordedMetricSource.save(
             source.window.record,

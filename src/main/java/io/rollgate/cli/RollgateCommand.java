@@ -58,8 +58,21 @@ public final class RollgateCommand implements Runnable {
     return newCommandLine(out, err, Services.system());
   }
 
+  /** Builds subcommands; those that take the environment get the one in {@code services}. */
+  private static CommandLine.IFactory factory(Services services) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == AnalyzeCommand.class
+            ? cls.cast(new AnalyzeCommand(services.environment(), services.sleeper()))
+            : defaults.create(cls);
+      }
+    };
+  }
+
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Services services) {
-    CommandLine cmd = new CommandLine(new RollgateCommand(services));
+    CommandLine cmd = new CommandLine(new RollgateCommand(services), factory(services));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler(new ErrorHandler());
