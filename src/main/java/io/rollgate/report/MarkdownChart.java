@@ -107,7 +107,11 @@ final class MarkdownChart {
           .append(" intervals left out (no data, NaN or failed query)");
     }
     if (infinite) {
-      sb.append("; infinite values drawn at ").append(number(lo)).append(" / ").append(number(hi));
+      sb.append("; infinite values drawn at the edge of the chart (")
+          .append(number(lo))
+          .append(" .. ")
+          .append(number(hi))
+          .append(")");
     }
     return sb.append("._\n").toString();
   }

@@ -70,6 +70,8 @@ public final class MarkdownSummary {
   public static String of(String pipeline, WindowResult result, List<MetricSpec> metrics) {
     StringBuilder sb = new StringBuilder();
     sb.append("## ")
+        .append(icon(result.verdict()))
+        .append(" ")
         .append(MarkdownTable.inline("rollgate analyze " + pipeline))
         .append(": ")
         .append(verdict(result))
@@ -133,6 +135,15 @@ public final class MarkdownSummary {
     }
     return "### Measurements at interval #" + interval.number() + " (" + interval.at() + ")\n\n"
         + table.render();
+  }
+
+  private static String icon(Verdict v) {
+    return switch (v.kind()) {
+      case PASS, CONTINUE -> "✅";
+      case ROLLBACK -> "❌";
+      case INCONCLUSIVE -> "⏸️";
+      case BAD_QUERY -> "⛔";
+    };
   }
 
   static String outcome(Outcome o) {

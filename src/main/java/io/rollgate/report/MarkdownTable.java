@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A GitHub-flavoured Markdown table whose cells are escaped so that no value can change its shape:
- * pipes, backslashes, backticks, HTML brackets and line breaks in a cell stay text.
+ * pipes, backslashes, backticks, HTML tags and line breaks in a cell stay text.
  */
 final class MarkdownTable {
   private final List<String> header;
@@ -51,7 +51,7 @@ final class MarkdownTable {
   }
 
   /**
-   * Inline text (a heading, a list item): backslashes, backticks and HTML brackets escaped, line
+   * Inline text (a heading, a list item): backslashes, backticks and {@code <} (which could open an HTML tag) escaped, line
    * breaks as {@code <br>}.
    */
   static String inline(String text) {
@@ -59,9 +59,7 @@ final class MarkdownTable {
         text.strip()
             .replace("\\", "\\\\")
             .replace("`", "\\`")
-            .replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;");
+            .replace("<", "&lt;");
     return escaped.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "<br>");
   }
 }
