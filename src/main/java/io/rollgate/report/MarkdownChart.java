@@ -57,10 +57,12 @@ final class MarkdownChart {
     List<Integer> labels = new ArrayList<>();
     List<double[]> rows = new ArrayList<>();
     for (WindowResult.Interval interval : intervals) {
-      row(metric, interval).ifPresent(r -> {
-        labels.add(interval.number());
-        rows.add(r);
-      });
+      row(metric, interval)
+          .ifPresent(
+              r -> {
+                labels.add(interval.number());
+                rows.add(r);
+              });
     }
     int skipped = intervals.size() - rows.size();
     double hi = Double.NEGATIVE_INFINITY;
@@ -78,7 +80,10 @@ final class MarkdownChart {
     }
     String name = metric.name();
     if (rows.isEmpty() || hi < lo) {
-      return "_" + MarkdownTable.inline(name) + ": no finite value in " + intervals.size()
+      return "_"
+          + MarkdownTable.inline(name)
+          + ": no finite value in "
+          + intervals.size()
           + " intervals, nothing to chart._\n";
     }
     StringBuilder sb = new StringBuilder("```mermaid\nxychart-beta\n");
@@ -98,12 +103,21 @@ final class MarkdownChart {
   }
 
   private static String caption(
-      String name, List<String> names, int shown, int skipped, boolean infinite, double lo,
+      String name,
+      List<String> names,
+      int shown,
+      int skipped,
+      boolean infinite,
+      double lo,
       double hi) {
     StringBuilder sb = new StringBuilder("_").append(MarkdownTable.inline(name)).append(": ");
-    sb.append(names.size() == 1 ? "canary value, no threshold" : "lines: " + String.join(", ", names));
+    sb.append(
+        names.size() == 1 ? "canary value, no threshold" : "lines: " + String.join(", ", names));
     if (skipped > 0) {
-      sb.append("; ").append(skipped).append(" of ").append(shown)
+      sb.append("; ")
+          .append(skipped)
+          .append(" of ")
+          .append(shown)
           .append(" intervals left out (no data, NaN or failed query)");
     }
     if (infinite) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decision tables: one row per decision with its one-sentence reason. A run of identical
- * "continue" decisions is folded into one row, so the decisions that matter stand out.
+ * Decision tables: one row per decision with its one-sentence reason. A run of identical "continue"
+ * decisions is folded into one row, so the decisions that matter stand out.
  */
 final class MarkdownDecisions {
   private MarkdownDecisions() {}

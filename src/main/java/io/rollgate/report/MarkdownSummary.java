@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The Markdown summary of a run or of an analysis (for {@code $GITHUB_STEP_SUMMARY}): pure text,
- * no I/O. Every value from outside lands escaped in a table cell or heading, so no message can break
+ * The Markdown summary of a run or of an analysis (for {@code $GITHUB_STEP_SUMMARY}): pure text, no
+ * I/O. Every value from outside lands escaped in a table cell or heading, so no message can break
  * the page.
  */
 public final class MarkdownSummary {
@@ -97,8 +97,11 @@ public final class MarkdownSummary {
       List<WindowResult.Interval> sampled =
           MarkdownChart.sample(result.intervals(), result.decidedAt());
       if (sampled.size() < result.intervals().size()) {
-        sb.append("Showing ").append(sampled.size()).append(" of ")
-            .append(result.intervals().size()).append(" intervals, evenly spaced.\n\n");
+        sb.append("Showing ")
+            .append(sampled.size())
+            .append(" of ")
+            .append(result.intervals().size())
+            .append(" intervals, evenly spaced.\n\n");
       }
       metrics.forEach(m -> sb.append(MarkdownChart.render(m, sampled)).append('\n'));
     }
@@ -112,7 +115,8 @@ public final class MarkdownSummary {
 
   /** The verdict in words: would promote, would roll back at T, inconclusive at T... */
   static String verdict(WindowResult result) {
-    String at = result.decidedAt().map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
+    String at =
+        result.decidedAt().map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
     return switch (result.verdict().kind()) {
       case PASS, CONTINUE -> "would promote";
       case ROLLBACK -> "would roll back" + at;
@@ -133,7 +137,11 @@ public final class MarkdownSummary {
           outcome(m.outcome()),
           m.sentence());
     }
-    return "### Measurements at interval #" + interval.number() + " (" + interval.at() + ")\n\n"
+    return "### Measurements at interval #"
+        + interval.number()
+        + " ("
+        + interval.at()
+        + ")\n\n"
         + table.render();
   }
 

@@ -45,21 +45,19 @@ final class MarkdownTable {
     sb.append('\n');
   }
 
-  /** One table cell: inline text with every character that could end or reshape the cell escaped. */
+  /**
+   * One table cell: inline text with every character that could end or reshape the cell escaped.
+   */
   static String cell(String text) {
     return inline(text).replace("|", "\\|");
   }
 
   /**
-   * Inline text (a heading, a list item): backslashes, backticks and {@code <} (which could open an HTML tag) escaped, line
-   * breaks as {@code <br>}.
+   * Inline text (a heading, a list item): backslashes, backticks and {@code <} (which could open an
+   * HTML tag) escaped, line breaks as {@code <br>}.
    */
   static String inline(String text) {
-    String escaped =
-        text.strip()
-            .replace("\\", "\\\\")
-            .replace("`", "\\`")
-            .replace("<", "&lt;");
+    String escaped = text.strip().replace("\\", "\\\\").replace("`", "\\`").replace("<", "&lt;");
     return escaped.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "<br>");
   }
 }

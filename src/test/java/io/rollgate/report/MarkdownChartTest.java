@@ -21,10 +21,22 @@ class MarkdownChartTest {
     // Given a value, NaN, +Inf and a failed query
     List<WindowResult.Interval> intervals =
         List.of(
-            interval(1, Verdict.proceed(), measurement("p99", 1, Outcome.SUCCESSFUL, OptionalDouble.of(0.001))),
-            interval(2, Verdict.proceed(), measurement("p99", 2, Outcome.INCONCLUSIVE, OptionalDouble.of(Double.NaN))),
-            interval(3, Verdict.proceed(), measurement("p99", 3, Outcome.FAILED, OptionalDouble.of(Double.POSITIVE_INFINITY))),
-            interval(4, Verdict.proceed(), measurement("p99", 4, Outcome.ERROR, OptionalDouble.empty())));
+            interval(
+                1,
+                Verdict.proceed(),
+                measurement("p99", 1, Outcome.SUCCESSFUL, OptionalDouble.of(0.001))),
+            interval(
+                2,
+                Verdict.proceed(),
+                measurement("p99", 2, Outcome.INCONCLUSIVE, OptionalDouble.of(Double.NaN))),
+            interval(
+                3,
+                Verdict.proceed(),
+                measurement("p99", 3, Outcome.FAILED, OptionalDouble.of(Double.POSITIVE_INFINITY))),
+            interval(
+                4,
+                Verdict.proceed(),
+                measurement("p99", 4, Outcome.ERROR, OptionalDouble.empty())));
 
     // When charted against max 0.01
     String chart = MarkdownChart.render(maxMetric("p99", 0.01), intervals);
@@ -43,7 +55,11 @@ class MarkdownChartTest {
   @Test
   void aMetricWithoutAnyValueGetsASentenceInsteadOfAnEmptyChart() {
     List<WindowResult.Interval> intervals =
-        List.of(interval(1, Verdict.proceed(), measurement("p99", 1, Outcome.ERROR, OptionalDouble.empty())));
+        List.of(
+            interval(
+                1,
+                Verdict.proceed(),
+                measurement("p99", 1, Outcome.ERROR, OptionalDouble.empty())));
 
     String chart = MarkdownChart.render(maxMetric("p99", 0.5), intervals);
 
@@ -64,14 +80,29 @@ class MarkdownChartTest {
     MetricSpec metric = MarkdownFixtures.compareMetric("errors-vs-stable", 1.5, 0.002);
     List<WindowResult.Interval> intervals =
         List.of(
-            interval(1, Verdict.proceed(),
-                measurement("errors-vs-stable", 1, Outcome.SUCCESSFUL, OptionalDouble.of(0.0025), Optional.of(0.002))),
-            interval(2, Verdict.proceed(),
-                measurement("errors-vs-stable", 2, Outcome.INCONCLUSIVE, OptionalDouble.of(0.0025), Optional.empty())));
+            interval(
+                1,
+                Verdict.proceed(),
+                measurement(
+                    "errors-vs-stable",
+                    1,
+                    Outcome.SUCCESSFUL,
+                    OptionalDouble.of(0.0025),
+                    Optional.of(0.002))),
+            interval(
+                2,
+                Verdict.proceed(),
+                measurement(
+                    "errors-vs-stable",
+                    2,
+                    Outcome.INCONCLUSIVE,
+                    OptionalDouble.of(0.0025),
+                    Optional.empty())));
 
     String chart = MarkdownChart.render(metric, intervals);
 
-    // Then the limit is min(0.002 * 1.5, 0.002 + 0.002) = 0.003, and the interval without stable is left out
+    // Then the limit is min(0.002 * 1.5, 0.002 + 0.002) = 0.003, and the interval without stable is
+    // left out
     assertThat(chart)
         .contains("  line \"canary\" [0.0025]\n")
         .contains("  line \"limit from stable\" [0.003]\n")
@@ -80,7 +111,8 @@ class MarkdownChartTest {
 
   @Test
   void aStableAtZeroWithOnlyARatioLetsNothingAbove0Pass() {
-    var ratioOnly = new MetricSpec.Compare("stable", OptionalDouble.of(1.5), OptionalDouble.empty());
+    var ratioOnly =
+        new MetricSpec.Compare("stable", OptionalDouble.of(1.5), OptionalDouble.empty());
 
     assertThat(MarkdownChart.limit(ratioOnly, OptionalDouble.of(0))).hasValue(0);
     assertThat(MarkdownChart.limit(ratioOnly, OptionalDouble.of(Double.NaN))).isEmpty();

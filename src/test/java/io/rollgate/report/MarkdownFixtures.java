@@ -44,12 +44,17 @@ final class MarkdownFixtures {
                 "stable", OptionalDouble.of(maxRatio), OptionalDouble.of(maxIncrease))));
   }
 
-  static Measurement measurement(String metric, int interval, Outcome outcome, OptionalDouble canary) {
+  static Measurement measurement(
+      String metric, int interval, Outcome outcome, OptionalDouble canary) {
     return measurement(metric, interval, outcome, canary, Optional.empty());
   }
 
   static Measurement measurement(
-      String metric, int interval, Outcome outcome, OptionalDouble canary, Optional<Double> stable) {
+      String metric,
+      int interval,
+      Outcome outcome,
+      OptionalDouble canary,
+      Optional<Double> stable) {
     return new Measurement(
         metric,
         at(interval),
@@ -80,11 +85,13 @@ final class MarkdownFixtures {
   }
 
   static WindowResult window(Verdict verdict, WindowResult.Interval... intervals) {
-    return new WindowResult(
-        T0, at(intervals.length), STEP, List.of(), List.of(intervals), verdict);
+    return new WindowResult(T0, at(intervals.length), STEP, List.of(), List.of(intervals), verdict);
   }
 
-  /** {@code n} intervals of one metric with the canary value {@code number / 1000}, no decision after the first. */
+  /**
+   * {@code n} intervals of one metric with the canary value {@code number / 1000}, no decision
+   * after the first.
+   */
   static List<WindowResult.Interval> many(String metric, int n) {
     List<WindowResult.Interval> all = new ArrayList<>();
     for (int i = 1; i <= n; i++) {

@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rollgate analyze --replay} under GitHub Actions: the summary lands in the step summary. */
+/**
+ * {@code rollgate analyze --replay} under GitHub Actions: the summary lands in the step summary.
+ */
 class MarkdownSummaryCommandLineTest {
   static final String PIPELINE = "test-fixtures/metrics/checkout-analysis.yaml";
   static final String RECORDING = "test-fixtures/recordings/checkout-error-spike.json";
@@ -35,7 +37,8 @@ class MarkdownSummaryCommandLineTest {
             client -> {
               throw new AssertionError("analyze --replay needs no tunnel");
             });
-    return RollgateCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), services)
+    return RollgateCommand.newCommandLine(
+            new PrintWriter(out, true), new PrintWriter(err, true), services)
         .execute(args);
   }
 
@@ -45,7 +48,8 @@ class MarkdownSummaryCommandLineTest {
     Path summary = dir.resolve("step-summary.md");
     Files.writeString(summary, "earlier step\n");
     Map<String, String> env =
-        Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9", "GITHUB_STEP_SUMMARY", summary.toString());
+        Map.of(
+            "PROMETHEUS_ADDRESS", "http://127.0.0.1:9", "GITHUB_STEP_SUMMARY", summary.toString());
 
     // When the recorded error spike is replayed
     int code = rollgate(env, "analyze", PIPELINE, "--replay", RECORDING);
@@ -70,7 +74,12 @@ class MarkdownSummaryCommandLineTest {
     // Given no GITHUB_STEP_SUMMARY in the environment
     // When the recording is replayed
     int code =
-        rollgate(Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9"), "analyze", PIPELINE, "--replay", RECORDING);
+        rollgate(
+            Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9"),
+            "analyze",
+            PIPELINE,
+            "--replay",
+            RECORDING);
 
     // Then it runs as before and nothing is written next to it
     assertThat(code).isEqualTo(4);

@@ -17,7 +17,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -49,10 +48,24 @@ class MarkdownSummaryTest {
     ManualClock clock = new ManualClock();
     RunReport report = new RunReport("run", "checkout", clock);
     Instant t = clock.now;
-    report.add(new ActionRecord("apply", "Deployment/checkout-staging/checkout", t, Duration.ofMillis(120),
-        ActionRecord.Outcome.OK, "created", Map.of()));
-    report.add(new ActionRecord("smoke", "health", t, Duration.ofMillis(2500),
-        ActionRecord.Outcome.FAILED, "status 503 | expected 200", Map.of("attempts", 5)));
+    report.add(
+        new ActionRecord(
+            "apply",
+            "Deployment/checkout-staging/checkout",
+            t,
+            Duration.ofMillis(120),
+            ActionRecord.Outcome.OK,
+            "created",
+            Map.of()));
+    report.add(
+        new ActionRecord(
+            "smoke",
+            "health",
+            t,
+            Duration.ofMillis(2500),
+            ActionRecord.Outcome.FAILED,
+            "status 503 | expected 200",
+            Map.of("attempts", 5)));
     report.note("production stage skipped: --stage staging");
     clock.now = t.plusSeconds(65);
     report.finish(3, "failed", "smoke check health failed");
@@ -87,35 +100,49 @@ class MarkdownSummaryTest {
 
   @Test
   void aRolledBackWindowShowsTheVerdictDecisionsLastMeasurementsAndAChart() {
-    // Given three intervals of error-rate (max 0.01): two fine, then a breach that rolls back, then one more
+    // Given three intervals of error-rate (max 0.01): two fine, then a breach that rolls back, then
+    // one more
     Verdict rollback = Verdict.rollback("2 failed measurements, more than failureLimit 1");
     WindowResult result =
         window(
             rollback,
-            interval(1, Verdict.proceed(), measurement("error-rate", 1, Outcome.SUCCESSFUL, OptionalDouble.of(0.001))),
-            interval(2, Verdict.proceed(), measurement("error-rate", 2, Outcome.SUCCESSFUL, OptionalDouble.of(0.004))),
-            interval(3, rollback, measurement("error-rate", 3, Outcome.FAILED, OptionalDouble.of(0.05))),
+            interval(
+                1,
+                Verdict.proceed(),
+                measurement("error-rate", 1, Outcome.SUCCESSFUL, OptionalDouble.of(0.001))),
+            interval(
+                2,
+                Verdict.proceed(),
+                measurement("error-rate", 2, Outcome.SUCCESSFUL, OptionalDouble.of(0.004))),
+            interval(
+                3, rollback, measurement("error-rate", 3, Outcome.FAILED, OptionalDouble.of(0.05))),
             after(4, measurement("error-rate", 4, Outcome.FAILED, OptionalDouble.of(0.08))));
 
     // When rendered
     String md = MarkdownSummary.of("checkout", result, List.of(maxMetric("error-rate", 0.01)));
 
-    // Then the heading has the verdict in words, the continues are folded, the last measurement is the deciding one
+    // Then the heading has the verdict in words, the continues are folded, the last measurement is
+    // the deciding one
     assertThat(md)
         .startsWith(
-            "## ❌ rollgate analyze checkout: would roll back at 2026-01-01T00:01:30Z (interval #3)\n\n"
+            "## ❌ rollgate analyze checkout: would roll back at 2026-01-01T00:01:30Z (interval"
+                + " #3)\n\n"
                 + "2 failed measurements, more than failureLimit 1.\n\n"
-                + "Window 2026-01-01T00:00:00Z .. 2026-01-01T00:02:00Z, step 30s, 4 intervals, 1 metrics.\n\n")
+                + "Window 2026-01-01T00:00:00Z .. 2026-01-01T00:02:00Z, step 30s, 4 intervals, 1"
+                + " metrics.\n\n")
         .contains(
             "| interval | time | decision | reason |\n"
                 + "|---|---|---|---|\n"
-                + "| #1 – #2 | 2026-01-01T00:00:30Z – 2026-01-01T00:01:00Z | continue | no limit breached |\n"
-                + "| #3 | 2026-01-01T00:01:30Z | rollback | 2 failed measurements, more than failureLimit 1 |\n")
+                + "| #1 – #2 | 2026-01-01T00:00:30Z – 2026-01-01T00:01:00Z | continue | no limit"
+                + " breached |\n"
+                + "| #3 | 2026-01-01T00:01:30Z | rollback | 2 failed measurements, more than"
+                + " failureLimit 1 |\n")
         .contains(
             "### Measurements at interval #3 (2026-01-01T00:01:30Z)\n\n"
                 + "| metric | canary | stable | threshold | outcome | why |\n"
                 + "|---|---|---|---|---|---|\n"
-                + "| error-rate | 0.05 |  | max 0.01 | ❌ failed | error-rate at interval 3 was FAILED |\n")
+                + "| error-rate | 0.05 |  | max 0.01 | ❌ failed | error-rate at interval 3 was"
+                + " FAILED |\n")
         .endsWith(
             "### Canary value per interval\n\n"
                 + "```mermaid\n"
@@ -145,7 +172,14 @@ class MarkdownSummaryTest {
     Instant t = Instant.parse("2026-01-01T10:00:00Z");
     DecisionRecord record =
         DecisionRecord.empty()
-            .plus(new Decision(t, Decision.Kind.ADVANCE, "analysis passed", OptionalInt.of(1), OptionalInt.of(10), List.of()))
+            .plus(
+                new Decision(
+                    t,
+                    Decision.Kind.ADVANCE,
+                    "analysis passed",
+                    OptionalInt.of(1),
+                    OptionalInt.of(10),
+                    List.of()))
             .plus(Decision.rollback(t.plusSeconds(60), "error-rate 0.08 > max 0.01"));
 
     String md = MarkdownSummary.decisions(record);
