@@ -1,8 +1,5 @@
 package io.rollgate.report;
 
-import io.rollgate.analysis.Measurement;
-import io.rollgate.analysis.Numbers;
-import io.rollgate.analysis.Outcome;
 import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.pipeline.Durations;
@@ -11,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * The Markdown summary of a run or of an analysis (for {@code $GITHUB_STEP_SUMMARY}): pure text, no
@@ -91,7 +87,7 @@ public final class MarkdownSummary {
     sb.append("### Decisions\n\n").append(MarkdownDecisions.ofWindow(result)).append('\n');
     Optional<WindowResult.Interval> last =
         result.decidedAt().or(() -> result.intervals().stream().reduce((a, b) -> b));
-    last.ifPresent(i -> sb.append(measurements(i)).append('\n'));
+    last.ifPresent(i -> sb.append(MarkdownMeasurements.of(i)).append('\n'));
     if (!result.intervals().isEmpty()) {
       sb.append("### Canary value per interval\n\n");
       List<WindowResult.Interval> sampled =
@@ -125,26 +121,6 @@ public final class MarkdownSummary {
     };
   }
 
-  private static String measurements(WindowResult.Interval interval) {
-    MarkdownTable table =
-        new MarkdownTable("metric", "canary", "stable", "threshold", "outcome", "why");
-    for (Measurement m : interval.measurements()) {
-      table.row(
-          m.metric(),
-          value(m.canary()),
-          m.stableQuery().isPresent() ? value(m.stable()) : "",
-          m.threshold(),
-          outcome(m.outcome()),
-          m.sentence());
-    }
-    return "### Measurements at interval #"
-        + interval.number()
-        + " ("
-        + interval.at()
-        + ")\n\n"
-        + table.render();
-  }
-
   private static String icon(Verdict v) {
     return switch (v.kind()) {
       case PASS, CONTINUE -> "✅";
@@ -154,21 +130,8 @@ public final class MarkdownSummary {
     };
   }
 
-  static String outcome(Outcome o) {
-    return switch (o) {
-      case SUCCESSFUL -> "✅ successful";
-      case FAILED -> "❌ failed";
-      case INCONCLUSIVE -> "❔ inconclusive";
-      case ERROR -> "⚠️ error";
-    };
-  }
-
   static String decision(Verdict v) {
     return v.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-  }
-
-  private static String value(OptionalDouble v) {
-    return v.isPresent() ? Numbers.format(v.getAsDouble()) : "–";
   }
 
   /** {@code 350 ms}, {@code 2.4 s}, {@code 3m 5s}, {@code 1h 2m}. */

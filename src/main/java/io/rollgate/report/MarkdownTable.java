@@ -53,11 +53,20 @@ final class MarkdownTable {
   }
 
   /**
-   * Inline text (a heading, a list item): backslashes, backticks and {@code <} (which could open an
-   * HTML tag) escaped, line breaks as {@code <br>}.
+   * Inline text (a heading, a list item): backslashes, backticks, the emphasis, strike-through and
+   * math markers ({@code * _ ~ $}) and {@code <} (which could open an HTML tag) escaped, line breaks
+   * as {@code <br>}.
    */
   static String inline(String text) {
-    String escaped = text.strip().replace("\\", "\\\\").replace("`", "\\`").replace("<", "&lt;");
+    String escaped =
+        text.strip()
+            .replace("\\", "\\\\")
+            .replace("`", "\\`")
+            .replace("*", "\\*")
+            .replace("_", "\\_")
+            .replace("~", "\\~")
+            .replace("$", "\\$")
+            .replace("<", "&lt;");
     return escaped.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "<br>");
   }
 }

@@ -66,7 +66,9 @@ class MarkdownSummaryCommandLineTest {
                 + " failureLimit 1: errors-vs-stable 0.0405 (canary), stable 0.001;")
         .contains("| error-rate | 0.0405 |  | max 0.01 | ❌ failed |");
     assertThat(md.split("```mermaid\nxychart-beta\n", -1)).hasSize(4);
-    assertThat(md).doesNotContain("127.0.0.1:9");
+    assertThat(md)
+        .contains("<details><summary>Rendered queries</summary>")
+        .doesNotContain("127.0.0.1:9");
   }
 
   @Test

@@ -142,7 +142,12 @@ class MarkdownSummaryTest {
                 + "| metric | canary | stable | threshold | outcome | why |\n"
                 + "|---|---|---|---|---|---|\n"
                 + "| error-rate | 0.05 |  | max 0.01 | ❌ failed | error-rate at interval 3 was"
-                + " FAILED |\n")
+                + " FAILED |\n"
+                + "\n<details><summary>Rendered queries</summary>\n\n"
+                + "| metric | canary query | stable query |\n"
+                + "|---|---|---|\n"
+                + "| error-rate | sum(rate(x{track=\"canary\"}[1m])) |  |\n"
+                + "\n</details>\n")
         .endsWith(
             "### Canary value per interval\n\n"
                 + "```mermaid\n"

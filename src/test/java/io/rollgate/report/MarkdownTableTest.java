@@ -23,6 +23,17 @@ class MarkdownTableTest {
   }
 
   @Test
+  void promQlOperatorsDoNotTurnIntoEmphasisOrStrikeThrough() {
+    // Given a query with a __name__ matcher, two regex matchers and a multiplication
+    String query = "sum(rate({__name__=~\"a.*\",code=~\"5..\"}[1m])) * 100 $x";
+
+    // Then every marker character is escaped
+    assertThat(MarkdownTable.cell(query))
+        .isEqualTo(
+            "sum(rate({\\_\\_name\\_\\_=\\~\"a.\\*\",code=\\~\"5..\"}[1m])) \\* 100 \\$x");
+  }
+
+  @Test
   void aTrailingBackslashDoesNotEscapeTheCellSeparator() {
     // Given a value ending in a backslash
     String cell = MarkdownTable.cell("dir\\");
