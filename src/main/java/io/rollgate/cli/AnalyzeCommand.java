@@ -22,8 +22,11 @@ import io.rollgate.query.TemplateException;
 import io.rollgate.report.Decision;
 import io.rollgate.report.DecisionRecord;
 import io.rollgate.report.DecisionText;
+import io.rollgate.report.GithubStepSummary;
+import io.rollgate.report.MarkdownSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,6 +172,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
       executor.shutdownNow();
     }
     print(out, pipelineSpec.name(), analysis, result);
+    // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
+    try {
+      GithubStepSummary.append(
+          environment, MarkdownSummary.of(pipelineSpec.name(), result, analysis.metrics()));
+    } catch (UncheckedIOException e) {
+      spec.commandLine().getErr().println("warning: " + e.getMessage());
+    }
     if (source.window != null && source.window.record != null) {
       RecordedMetricSource.save(
           source.window.record,

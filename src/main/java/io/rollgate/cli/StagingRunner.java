@@ -6,13 +6,16 @@ import io.rollgate.kube.ManifestApplier;
 import io.rollgate.kube.RolloutWaiter;
 import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.StagingSpec;
+import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.JsonReportWriter;
+import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
 import io.rollgate.report.RunReport;
 import io.rollgate.report.TerminalProgress;
 import io.rollgate.smoke.SmokeRunner;
 import io.rollgate.stage.StagingStage;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /** Wires the staging stage to a cluster and runs it, writing the report however it ends. */
@@ -68,6 +71,19 @@ final class StagingRunner {
       throw e;
     } finally {
       common.report().ifPresent(file -> JsonReportWriter.write(report, file));
+      stepSummary(services, report, progress);
+    }
+  }
+
+  /**
+   * The Markdown summary under GitHub Actions; a file that cannot be written is a warning, not a
+   * failure.
+   */
+  private static void stepSummary(Services services, RunReport report, Progress progress) {
+    try {
+      GithubStepSummary.append(services.environment(), MarkdownSummary.of(report));
+    } catch (UncheckedIOException e) {
+      progress.line("warning: " + e.getMessage());
     }
   }
 }

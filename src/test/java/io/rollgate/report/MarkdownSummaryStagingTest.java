@@ -1,0 +1,55 @@
+package io.rollgate.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rollgate.cli.RollgateCommand;
+import io.rollgate.cli.Services;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rollgate demo} (the staging runner) under GitHub Actions, against the built-in sandbox.
+ */
+class MarkdownSummaryStagingTest {
+  @TempDir Path dir;
+
+  @Test
+  void theStagingRunAppendsItsActionsToTheStepSummary() throws Exception {
+    // Given GITHUB_STEP_SUMMARY names a file
+    Path summary = dir.resolve("summary.md");
+    Services services =
+        new Services(
+            Clock.systemUTC(),
+            d -> {},
+            Map.of("GITHUB_STEP_SUMMARY", summary.toString()),
+            (kubeconfig, context) -> {
+              throw new AssertionError("the demo brings its own cluster");
+            },
+            client -> {
+              throw new AssertionError("the demo brings its own tunnel");
+            });
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    // When the demo runs staging
+    int code =
+        RollgateCommand.newCommandLine(
+                new PrintWriter(out, true), new PrintWriter(err, true), services)
+            .execute("demo");
+
+    // Then the summary has the outcome and one row per action
+    assertThat(code).as(out + "\n" + err).isZero();
+    String md = Files.readString(summary);
+    assertThat(md).startsWith("## ✅ rollgate demo demo: staging-healthy (exit 0)\n");
+    assertThat(md)
+        .contains("| action | subject | outcome | took | message |")
+        .containsPattern("\\| rollout \\| Deployment/[^|]+ \\| ok \\|")
+        .containsPattern("\\| smoke \\| [^|]+ \\| ok \\|");
+  }
+}
