@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark for the staging flow (numbers go into the issue note; this is not a test).
-#  - `rollgate validate` on a generated 50-object pipeline, cold JVM, median of 5
-#  - `rollgate demo --pipeline` (run --stage staging against the in-process sandbox) on the same, median of 5
-#  - JVM start to the first API call (from the report: process start -> first apply action)
-# each without and with an AppCDS archive (-XX:SharedArchiveFile).
-# Usage: bench/staging.sh            (builds the jar first when missing)
+# Benchmark for the staging flow (the numbers go into the issue note; this is not a test).
+#  - `rollgate validate` on a generated 50-object pipeline: cold JVM, median of 5
+#  - `rollgate run --stage staging` on it against a sandbox cluster kept running in another JVM
+#    (fresh namespace each run, so every run creates 50 objects and waits on 10 rollouts): median of 5
+#  - JVM start to the first API call, from the run's report (process start -> first apply action)
+# each on the default JVM, with an AppCDS archive, and with AppCDS + C1 only.
+# Usage: bench/staging.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/rollgate.jar ] || mvn -B -q package -DskipTests
-out=bench/out; rm -rf "$out"; mkdir -p "$out/pipeline/manifests"
+mvn -B -q package -DskipTests
+out=bench/out/staging; rm -rf "$out"; mkdir -p "$out/pipeline/manifests"
+mvn -B -q dependency:build-classpath -Dmdep.outputFile="$out/cp.txt" >/dev/null
 
 # 50 objects: 10 Deployments (2 replicas), 10 Services, 20 ConfigMaps, 10 Secrets
 for i in $(seq -w 1 10); do
@@ -58,39 +60,59 @@ spec:
     rollout: {timeout: 2m}
     smoke:
       - name: health
-        service: {name: app01, port: 8080}
-        path: /health
+        url: ${APP_URL}/health
         expect: {status: 200, bodyContains: ok}
 YAML
 
+# the sandbox cluster, in its own JVM, until we close its standard input
+mkfifo "$out/stdin"
+java -cp "target/test-classes:target/classes:$(cat "$out/cp.txt")" io.rollgate.bench.SandboxServerMain "$out" \
+  < "$out/stdin" > "$out/sandbox.log" 2>&1 &
+exec 3> "$out/stdin"
+trap 'exec 3>&-; wait' EXIT
+for _ in $(seq 1 300); do [ -f "$out/ready" ] && break; sleep 0.1; done
+app_url=$(cat "$out/app-url"); app_url=${app_url%/}
+
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now_ms() { date +%s%3N; }
+first_call_ms() {
+  python3 - "$1" <<'PY'
+import json, sys, datetime
+r = json.load(open(sys.argv[1]))
+def parse(t):  # 2026-11-22T04:26:33.970123456Z -> microseconds are enough
+    t = t.rstrip("Z")
+    if "." in t:
+        head, frac = t.split(".")
+        t = head + "." + (frac + "000000")[:6]
+    return datetime.datetime.fromisoformat(t)
+start = parse(r["process"]["jvmStartedAt"])
+first = min(parse(a["startedAt"]) for a in r["actions"])
+print(int((first - start).total_seconds() * 1000))
+PY
+}
 
+n=0
 run_set() { # $1 label, rest: extra JVM flags
   local label=$1; shift
   local v=() r=() s=()
   for i in 1 2 3 4 5; do
-    t0=$(now_ms); java "$@" -jar target/rollgate.jar validate "$out/pipeline/bench.yaml" >/dev/null; t1=$(now_ms)
+    n=$((n + 1))
+    t0=$(now_ms); java "$@" -jar target/rollgate.jar validate "$out/pipeline/bench.yaml" --set APP_URL="$app_url" >/dev/null; t1=$(now_ms)
     v+=($((t1 - t0)))
     t0=$(now_ms)
-    java "$@" -jar target/rollgate.jar demo --pipeline "$out/pipeline/bench.yaml" --report "$out/report-$i.json" >/dev/null
+    java "$@" -jar target/rollgate.jar run "$out/pipeline/bench.yaml" --stage staging --kubeconfig "$out/kubeconfig" \
+      --namespace "bench-$n" --set APP_URL="$app_url" --report "$out/report-$n.json" >/dev/null
     t1=$(now_ms)
     r+=($((t1 - t0)))
-    s+=($(python3 - "$out/report-$i.json" <<'PY'
-import json, sys, datetime
-r = json.load(open(sys.argv[1]))
-start = datetime.datetime.fromisoformat(r["process"]["jvmStartedAt"].replace("Z", "+00:00"))
-first = min(datetime.datetime.fromisoformat(a["startedAt"].replace("Z", "+00:00")) for a in r["actions"])
-print(int((first - start).total_seconds() * 1000))
-PY
-))
+    s+=($(first_call_ms "$out/report-$n.json"))
   done
-  printf '%-28s validate %5s ms   run --stage staging (sandbox) %5s ms   JVM start -> first API call %5s ms\n' \
+  printf '%-18s validate %5s ms | run --stage staging %5s ms | JVM start -> first API call %5s ms\n' \
     "$label" "$(printf '%s\n' "${v[@]}" | median)" "$(printf '%s\n' "${r[@]}" | median)" "$(printf '%s\n' "${s[@]}" | median)"
 }
 
-echo "50-object pipeline, cold JVM each run, median of 5 ($(java -version 2>&1 | head -1))"
+echo "50 objects (10 Deployments x 2 replicas), cold JVM each run, median of 5; $(java -version 2>&1 | head -1); load $(cut -d' ' -f1 /proc/loadavg)"
 run_set "default JVM"
-java -XX:ArchiveClassesAtExit="$out/app.jsa" -jar target/rollgate.jar demo --pipeline "$out/pipeline/bench.yaml" >/dev/null 2>&1
+java -XX:ArchiveClassesAtExit="$out/app.jsa" -jar target/rollgate.jar run "$out/pipeline/bench.yaml" --stage staging \
+  --kubeconfig "$out/kubeconfig" --namespace bench-train --set APP_URL="$app_url" >/dev/null 2>&1
 run_set "AppCDS" -XX:SharedArchiveFile="$out/app.jsa"
 run_set "AppCDS + C1 only" -XX:SharedArchiveFile="$out/app.jsa" -XX:TieredStopAtLevel=1
