@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.rollgate.kube.RolloutFailedException;
 import io.rollgate.kube.RolloutWaiter;
 import io.rollgate.kube.WorkloadRef;
@@ -21,20 +19,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true, https = false)
+/**
+ * Runs on {@link SandboxApiServer}, not the plain mock: its watches close off the server's event
+ * loop, so an informer or waiter that stops mid-event cannot freeze the API for 30 s (NOTES.md).
+ */
 class SimulatedControllerTest {
   private static final String NS = "demo";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
-  KubernetesMockServer server;
-  KubernetesClient client;
+  private final SandboxApiServer sandbox = SandboxApiServer.start();
+  private final KubernetesClient client = sandbox.client();
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private SimulatedController controller;
@@ -42,14 +40,14 @@ class SimulatedControllerTest {
 
   @BeforeEach
   void startController() {
-    MOCK_LOG.setLevel(Level.WARNING);
     controller = SimulatedController.start(client, Duration.ofMillis(20));
     waiter = new RolloutWaiter(client, Clock.systemUTC(), Duration.ofSeconds(30), lines::add);
   }
 
   @AfterEach
-  void stopController() {
+  void stopControllerThenServer() {
     controller.close();
+    sandbox.close();
   }
 
   @Test
