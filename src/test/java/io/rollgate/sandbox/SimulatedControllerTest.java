@@ -2,7 +2,6 @@ package io.rollgate.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
@@ -19,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,11 @@ class SimulatedControllerTest {
   void stopControllerThenServer() {
     controller.close();
     sandbox.close();
+  }
+
+  /** Awaitility polling every 10 ms from the start, not after its default 100 ms delay. */
+  private static ConditionFactory await() {
+    return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
   }
 
   @Test
@@ -321,7 +327,11 @@ class SimulatedControllerTest {
                     .list()
                     .getItems()
                     .isEmpty());
-    assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).isEmpty();
+    // the controller deletes the pods first, then their replica set
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .untilAsserted(
+            () -> assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).isEmpty());
   }
 
   private static Deployment deployment(String name, int replicas, String image) {
