@@ -23,7 +23,7 @@ final class OffLoopCloseListener extends WebSocketListener {
   private final Executor closer;
 
   /**
-   * @param detach stops events from reaching {@code delegate}; runs on the loop, so it must be quick
+   * @param detach stops events from reaching {@code delegate}; runs on the loop, so must be quick
    */
   OffLoopCloseListener(WebSocketListener delegate, Runnable detach, Executor closer) {
     this.delegate = delegate;

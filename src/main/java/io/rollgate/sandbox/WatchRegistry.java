@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * The set of open watches a {@link KubernetesCrudDispatcher} sends events to. fabric8 keeps it
  * private; a watch whose close is moved off the event loop must leave it at once (see {@link
- * OffLoopCloseListener}), so it is read here, once per dispatcher. Removing from it is safe from any
- * thread (it is a {@code CopyOnWriteArraySet}).
+ * OffLoopCloseListener}), so it is read here, once per dispatcher. Removing from it is safe from
+ * any thread (it is a {@code CopyOnWriteArraySet}).
  */
 final class WatchRegistry {
   private static final String FIELD = "watchEventListeners";

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rollgate.kube.RolloutFailedException;
 import io.rollgate.kube.RolloutWaiter;
 import io.rollgate.kube.WorkloadRef;
@@ -49,6 +50,23 @@ class SimulatedControllerTest {
   void stopControllerThenServer() {
     controller.close();
     sandbox.close();
+  }
+
+  /**
+   * Runs a read-modify-write of a workload, again on a 409: the simulated controller writes the
+   * same object's status meanwhile, so the write can meet a newer resourceVersion (client-go's
+   * RetryOnConflict, in effect).
+   */
+  private static void retryingConflicts(Runnable write) {
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              write.run();
+              return true;
+            });
   }
 
   /** Awaitility polling every 10 ms from the start, not after its default 100 ms delay. */
@@ -106,24 +124,26 @@ class SimulatedControllerTest {
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // When its image changes (a generation bump)
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("checkout")
-        .edit(
-            d ->
-                new DeploymentBuilder(d)
-                    .editSpec()
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage("ghcr.io/acme/checkout:2")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    retryingConflicts(
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("checkout")
+                .edit(
+                    d ->
+                        new DeploymentBuilder(d)
+                            .editSpec()
+                            .editTemplate()
+                            .editSpec()
+                            .editFirstContainer()
+                            .withImage("ghcr.io/acme/checkout:2")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build()));
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // Then only new pods remain
@@ -170,24 +190,26 @@ class SimulatedControllerTest {
                     == 1);
 
     // When the image is fixed
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("checkout")
-        .edit(
-            d ->
-                new DeploymentBuilder(d)
-                    .editSpec()
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage("ghcr.io/acme/checkout:2")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    retryingConflicts(
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("checkout")
+                .edit(
+                    d ->
+                        new DeploymentBuilder(d)
+                            .editSpec()
+                            .editTemplate()
+                            .editSpec()
+                            .editFirstContainer()
+                            .withImage("ghcr.io/acme/checkout:2")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build()));
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // Then the stuck pod is gone and both replicas run the fixed image
@@ -228,30 +250,32 @@ class SimulatedControllerTest {
             .getCurrentRevision();
 
     // When a new image arrives with partition 1
-    client
-        .apps()
-        .statefulSets()
-        .inNamespace(NS)
-        .withName("ledger")
-        .edit(
-            s ->
-                new StatefulSetBuilder(s)
-                    .editSpec()
-                    .withNewUpdateStrategy()
-                    .withType("RollingUpdate")
-                    .withNewRollingUpdate()
-                    .withPartition(1)
-                    .endRollingUpdate()
-                    .endUpdateStrategy()
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage("ghcr.io/acme/ledger:2")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    retryingConflicts(
+        () ->
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(NS)
+                .withName("ledger")
+                .edit(
+                    s ->
+                        new StatefulSetBuilder(s)
+                            .editSpec()
+                            .withNewUpdateStrategy()
+                            .withType("RollingUpdate")
+                            .withNewRollingUpdate()
+                            .withPartition(1)
+                            .endRollingUpdate()
+                            .endUpdateStrategy()
+                            .editTemplate()
+                            .editSpec()
+                            .editFirstContainer()
+                            .withImage("ghcr.io/acme/ledger:2")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build()));
     waiter.await(List.of(WorkloadRef.statefulSet(NS, "ledger")), TIMEOUT);
 
     // Then pods 1 and 2 run the new revision, pod 0 the old one
@@ -331,7 +355,9 @@ class SimulatedControllerTest {
     await()
         .atMost(5, TimeUnit.SECONDS)
         .untilAsserted(
-            () -> assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).isEmpty());
+            () ->
+                assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems())
+                    .isEmpty());
   }
 
   private static Deployment deployment(String name, int replicas, String image) {
