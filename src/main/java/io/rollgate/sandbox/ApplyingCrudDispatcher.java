@@ -30,9 +30,11 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
   private final DryRun dryRun;
   private final UpdateRewrites rewrites;
   private final Executor closer;
+  private final Set<?> watchers;
 
   ApplyingCrudDispatcher(Executor closer) {
     this.closer = closer;
+    this.watchers = WatchRegistry.of(this);
     this.apply = new ServerSideApply(this, owners, mapper());
     this.dryRun = new DryRun(this, mapper());
     this.rewrites = new UpdateRewrites(this, mapper());
@@ -92,7 +94,8 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     MockResponse response = super.handleWatch(path);
     WebSocketListener listener = response.getWebSocketListener();
     if (listener != null) {
-      response.withWebSocketUpgrade(new OffLoopCloseListener(listener, closer));
+      response.withWebSocketUpgrade(
+          new OffLoopCloseListener(listener, () -> watchers.remove(listener), closer));
     }
     return response;
   }

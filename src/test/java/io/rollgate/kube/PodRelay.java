@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Plays the kubelet behind the mock API server's {@code pods/NAME/portforward} WebSocket: speaks
@@ -73,10 +74,14 @@ final class PodRelay extends WebSocketListener {
         System.arraycopy(buffer, 0, frame, 1, read);
         webSocket.send(frame);
       }
-    } catch (IOException e) {
-      // the tunnel side went away
+    } catch (IOException | RejectedExecutionException e) {
+      // the tunnel side went away, or the mock server shut down under the relay
     }
-    webSocket.close(1000, "app closed the connection");
+    try {
+      webSocket.close(1000, "app closed the connection");
+    } catch (RejectedExecutionException e) {
+      // the mock server already shut down (the test is over): nothing left to close
+    }
   }
 
   private synchronized void closeSocket() {

@@ -5,6 +5,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.lang.reflect.Field;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The mock API's CRUD dispatcher, plus control over its watches: tests can end them from the server
  * side. Close callbacks run off the server's event loop (NOTES.md: closing there can freeze the
- * mock for 30 s).
+ * mock for 30 s), after the watch has left event delivery (as the sandbox's OffLoopCloseListener
+ * does).
  */
 final class WatchClosingDispatcher extends KubernetesCrudDispatcher {
   private final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
@@ -27,11 +29,24 @@ final class WatchClosingDispatcher extends KubernetesCrudDispatcher {
             return t;
           });
 
+  /** fabric8's private set of watches that receive events (a CopyOnWriteArraySet). */
+  private final Set<?> watchers = watchEventListeners();
+
   @Override
   public MockResponse handleWatch(String path) {
     MockResponse response = super.handleWatch(path);
     WebSocketListener inner = response.getWebSocketListener();
     return inner == null ? response : response.withWebSocketUpgrade(new Tracking(inner));
+  }
+
+  private Set<?> watchEventListeners() {
+    try {
+      Field field = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+      field.setAccessible(true);
+      return (Set<?>) field.get(this);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("fabric8's CRUD dispatcher changed: " + e, e);
+    }
   }
 
   int watchesOpened() {
@@ -80,20 +95,28 @@ final class WatchClosingDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public void onClosing(WebSocket ws, int code, String reason) {
-      open.remove(ws);
-      closer.execute(() -> inner.onClosing(ws, code, reason));
+      offLoop(ws, () -> inner.onClosing(ws, code, reason));
     }
 
     @Override
     public void onClosed(WebSocket ws, int code, String reason) {
-      open.remove(ws);
-      closer.execute(() -> inner.onClosed(ws, code, reason));
+      offLoop(ws, () -> inner.onClosed(ws, code, reason));
     }
 
     @Override
     public void onFailure(WebSocket ws, Throwable t, Response response) {
+      offLoop(ws, () -> inner.onFailure(ws, t, response));
+    }
+
+    /**
+     * Detaches the watch from event delivery on the loop, then closes it off the loop: the mock
+     * shuts the watch's send executor down before it unregisters the watch, and an event sent in
+     * between throws inside the request that caused it, leaving that request unanswered.
+     */
+    private void offLoop(WebSocket ws, Runnable close) {
       open.remove(ws);
-      closer.execute(() -> inner.onFailure(ws, t, response));
+      watchers.remove(inner);
+      closer.execute(close);
     }
   }
 }

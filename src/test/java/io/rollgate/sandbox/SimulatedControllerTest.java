@@ -2,7 +2,6 @@ package io.rollgate.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
@@ -11,8 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rollgate.kube.RolloutFailedException;
 import io.rollgate.kube.RolloutWaiter;
 import io.rollgate.kube.WorkloadRef;
@@ -21,20 +19,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true, https = false)
+/**
+ * Runs on {@link SandboxApiServer}, not the plain mock: its watches close off the server's event
+ * loop, so an informer or waiter that stops mid-event cannot freeze the API for 30 s (NOTES.md).
+ */
 class SimulatedControllerTest {
   private static final String NS = "demo";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
-  KubernetesMockServer server;
-  KubernetesClient client;
+  private final SandboxApiServer sandbox = SandboxApiServer.start();
+  private final KubernetesClient client = sandbox.client();
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private SimulatedController controller;
@@ -42,14 +42,36 @@ class SimulatedControllerTest {
 
   @BeforeEach
   void startController() {
-    MOCK_LOG.setLevel(Level.WARNING);
     controller = SimulatedController.start(client, Duration.ofMillis(20));
     waiter = new RolloutWaiter(client, Clock.systemUTC(), Duration.ofSeconds(30), lines::add);
   }
 
   @AfterEach
-  void stopController() {
+  void stopControllerThenServer() {
     controller.close();
+    sandbox.close();
+  }
+
+  /**
+   * Runs a read-modify-write of a workload, again on a 409: the simulated controller writes the
+   * same object's status meanwhile, so the write can meet a newer resourceVersion (client-go's
+   * RetryOnConflict, in effect).
+   */
+  private static void retryingConflicts(Runnable write) {
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              write.run();
+              return true;
+            });
+  }
+
+  /** Awaitility polling every 10 ms from the start, not after its default 100 ms delay. */
+  private static ConditionFactory await() {
+    return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
   }
 
   @Test
@@ -102,24 +124,26 @@ class SimulatedControllerTest {
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // When its image changes (a generation bump)
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("checkout")
-        .edit(
-            d ->
-                new DeploymentBuilder(d)
-                    .editSpec()
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage("ghcr.io/acme/checkout:2")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    retryingConflicts(
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("checkout")
+                .edit(
+                    d ->
+                        new DeploymentBuilder(d)
+                            .editSpec()
+                            .editTemplate()
+                            .editSpec()
+                            .editFirstContainer()
+                            .withImage("ghcr.io/acme/checkout:2")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build()));
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // Then only new pods remain
@@ -166,24 +190,26 @@ class SimulatedControllerTest {
                     == 1);
 
     // When the image is fixed
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("checkout")
-        .edit(
-            d ->
-                new DeploymentBuilder(d)
-                    .editSpec()
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage("ghcr.io/acme/checkout:2")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    retryingConflicts(
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("checkout")
+                .edit(
+                    d ->
+                        new DeploymentBuilder(d)
+                            .editSpec()
+                            .editTemplate()
+                            .editSpec()
+                            .editFirstContainer()
+                            .withImage("ghcr.io/acme/checkout:2")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build()));
     waiter.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT);
 
     // Then the stuck pod is gone and both replicas run the fixed image
@@ -224,30 +250,32 @@ class SimulatedControllerTest {
             .getCurrentRevision();
 
     // When a new image arrives with partition 1
-    client
-        .apps()
-        .statefulSets()
-        .inNamespace(NS)
-        .withName("ledger")
-        .edit(
-            s ->
-                new StatefulSetBuilder(s)
-                    .editSpec()
-                    .withNewUpdateStrategy()
-                    .withType("RollingUpdate")
-                    .withNewRollingUpdate()
-                    .withPartition(1)
-                    .endRollingUpdate()
-                    .endUpdateStrategy()
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage("ghcr.io/acme/ledger:2")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    retryingConflicts(
+        () ->
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(NS)
+                .withName("ledger")
+                .edit(
+                    s ->
+                        new StatefulSetBuilder(s)
+                            .editSpec()
+                            .withNewUpdateStrategy()
+                            .withType("RollingUpdate")
+                            .withNewRollingUpdate()
+                            .withPartition(1)
+                            .endRollingUpdate()
+                            .endUpdateStrategy()
+                            .editTemplate()
+                            .editSpec()
+                            .editFirstContainer()
+                            .withImage("ghcr.io/acme/ledger:2")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build()));
     waiter.await(List.of(WorkloadRef.statefulSet(NS, "ledger")), TIMEOUT);
 
     // Then pods 1 and 2 run the new revision, pod 0 the old one
@@ -323,7 +351,13 @@ class SimulatedControllerTest {
                     .list()
                     .getItems()
                     .isEmpty());
-    assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).isEmpty();
+    // the controller deletes the pods first, then their replica set
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems())
+                    .isEmpty());
   }
 
   private static Deployment deployment(String name, int replicas, String image) {
