@@ -8,6 +8,7 @@ import io.rollgate.retry.Retries;
 import io.rollgate.time.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +138,10 @@ public final class SmokeRunner {
   }
 
   private static String why(IOException e, SmokeCheckSpec check) {
-    if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
+    // OkHttp's call timeout says "timeout"; under load the socket's own read or connect timeout
+    // (set to the same duration) can fire first: both mean the check's timeout ran out
+    if (e instanceof SocketTimeoutException
+        || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
       return "no answer within " + Durations.text(check.timeout());
     }
     if (e instanceof SSLException) {
