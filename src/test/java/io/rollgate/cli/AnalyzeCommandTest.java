@@ -77,6 +77,22 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aCanaryWithNoTrafficNeverPassesAndWaitsForAPerson() {
+    // Given a recording where the canary stops getting requests at 00:02:30 (every rate is 0/0)
+    Path noTraffic = Path.of("test-fixtures/recordings/checkout-no-canary-traffic.json");
+
+    // When it is replayed
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", noTraffic.toString());
+
+    // Then NaN counts as no data, three inconclusive measurements pass inconclusiveLimit 2: exit 5
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.WAITING);
+    assertThat(r.out())
+        .contains("#5    2026-01-01T00:02:30Z  error-rate - inconclusive")
+        .contains("error-rate no data (canary: NaN (0/0: no requests)); noData: inconclusive")
+        .doesNotContain("would promote");
+  }
+
+  @Test
   void relaxedThresholdsWouldHavePromoted() throws Exception {
     Path pipeline = tuned("max: 0.01", "max: 0.1");
     pipeline =
