@@ -22,8 +22,15 @@ import picocli.CommandLine.Option;
     },
     footer = {
       "",
-      "Exit codes: 0 done, 1 internal error, 2 bad input, 3 staging failed, 4 canary rolled back,",
-      "            5 waiting for a person, 6 locked by another run, 7 infrastructure unreachable."
+      "Examples:",
+      "  rollgate demo                                   # the staging flow on a built-in sandbox",
+      "  rollgate validate pipelines/checkout.yaml",
+      "  rollgate run pipelines/checkout.yaml --stage staging --set IMAGE=acme/checkout:1.4.3",
+      "  rollgate analyze pipelines/checkout.yaml --from 2026-11-20T10:00:00Z --to 2026-11-20T11:00:00Z",
+      "",
+      "Exit codes:",
+      "  0 done, 1 internal error, 2 bad input, 3 staging failed, 4 canary rolled back,",
+      "  5 waiting for a person, 6 locked by another run, 7 infrastructure unreachable."
     })
 public final class RollgateCommand implements Runnable {
   @Option(
