@@ -78,6 +78,7 @@ public final class RollgateCommand implements Runnable {
 
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Services services) {
     CommandLine cmd = new CommandLine(new RollgateCommand(services));
+    cmd.setUsageHelpWidth(110); // examples are whole command lines: don't break them at 80
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler(new ErrorHandler());
