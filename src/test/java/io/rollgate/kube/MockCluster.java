@@ -5,19 +5,17 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.rollgate.testing.Workloads;
 import java.util.HashMap;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -49,31 +47,9 @@ final class MockCluster implements AutoCloseable {
   }
 
   Deployment deployment(String name, int replicas) {
-    Deployment d =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NS)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("ghcr.io/acme/" + name + ":1")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return client.resource(d).create();
+    return client
+        .resource(Workloads.deployment(NS, name, replicas, "ghcr.io/acme/" + name + ":1"))
+        .create();
   }
 
   void deploymentStatus(String name, UnaryOperator<DeploymentStatus> status) {
@@ -91,38 +67,10 @@ final class MockCluster implements AutoCloseable {
   }
 
   StatefulSet statefulSet(String name, int replicas, int partition) {
-    StatefulSet s =
-        new StatefulSetBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NS)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withServiceName(name)
-            .withNewUpdateStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate()
-            .withPartition(partition)
-            .endRollingUpdate()
-            .endUpdateStrategy()
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("db")
-            .withImage("ghcr.io/acme/" + name + ":2")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return client.resource(s).create();
+    return client
+        .resource(
+            Workloads.statefulSet(NS, name, replicas, "ghcr.io/acme/" + name + ":2", partition))
+        .create();
   }
 
   void statefulSetStatus(String name, StatefulSetStatus status) {
@@ -139,33 +87,7 @@ final class MockCluster implements AutoCloseable {
   }
 
   DaemonSet daemonSet(String name) {
-    DaemonSet d =
-        new DaemonSetBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NS)
-            .endMetadata()
-            .withNewSpec()
-            .withNewUpdateStrategy()
-            .withType("RollingUpdate")
-            .endUpdateStrategy()
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("agent")
-            .withImage("ghcr.io/acme/" + name + ":3")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return client.resource(d).create();
+    return client.resource(Workloads.daemonSet(NS, name, "ghcr.io/acme/" + name + ":3")).create();
   }
 
   void daemonSetStatus(String name, DaemonSetStatus status) {

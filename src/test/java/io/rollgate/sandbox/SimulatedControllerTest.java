@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -14,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rollgate.kube.RolloutFailedException;
 import io.rollgate.kube.RolloutWaiter;
 import io.rollgate.kube.WorkloadRef;
+import io.rollgate.testing.Workloads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -300,31 +300,7 @@ class SimulatedControllerTest {
 
   @Test
   void runsADaemonSetPodOnEachOfThreeNodes() throws Exception {
-    client
-        .resource(
-            new DaemonSetBuilder()
-                .withNewMetadata()
-                .withName("agent")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "agent")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "agent")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("agent")
-                .withImage("ghcr.io/acme/agent:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(Workloads.daemonSet(NS, "agent", "ghcr.io/acme/agent:1")).create();
 
     waiter.await(List.of(WorkloadRef.daemonSet(NS, "agent")), TIMEOUT);
 
@@ -361,55 +337,10 @@ class SimulatedControllerTest {
   }
 
   private static Deployment deployment(String name, int replicas, String image) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return Workloads.deployment(NS, name, replicas, image);
   }
 
   private static StatefulSet statefulSet(String name, int replicas) {
-    return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withServiceName(name)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("db")
-        .withImage("ghcr.io/acme/" + name + ":1")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return Workloads.statefulSet(NS, name, replicas, "ghcr.io/acme/" + name + ":1");
   }
 }
