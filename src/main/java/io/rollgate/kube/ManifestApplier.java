@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +42,9 @@ public final class ManifestApplier {
   private final ApplyOptions options;
   private final Progress progress;
   private final Retry retry;
+
+  /** In a dry run: namespaces this set would create. The server cannot dry-run objects in them. */
+  private final Set<String> namespacesToCreate = ConcurrentHashMap.newKeySet();
 
   public ManifestApplier(
       KubernetesClient client, ApplyOptions options, Sleeper sleeper, Progress progress) {
@@ -91,6 +96,11 @@ public final class ManifestApplier {
       try {
         AppliedObject o = futures.get(i).get();
         done.add(o);
+        if (options.dryRun()
+            && "Namespace".equals(o.manifest().kind())
+            && o.change() == Change.CREATED) {
+          namespacesToCreate.add(o.manifest().name());
+        }
         progress.line(describe(o));
       } catch (ExecutionException e) {
         ApplyException cause = asApplyException(group.get(i), e.getCause());
@@ -112,6 +122,10 @@ public final class ManifestApplier {
   }
 
   private AppliedObject applyOne(Manifest manifest, HasMetadata object) throws ApplyException {
+    if (inNamespaceToCreate(manifest)) {
+      // a dry-run Namespace is not stored, so a dry run of its objects would answer 404
+      return new AppliedObject(manifest, Change.CREATED, Duration.ZERO);
+    }
     long start = System.nanoTime();
     try {
       Change change = retry.executeCheckedSupplier(() -> attempt(object));
@@ -203,11 +217,20 @@ public final class ManifestApplier {
     return new ApplyException(manifest.id(), ApiErrors.code(t), message, cause);
   }
 
+  private boolean inNamespaceToCreate(Manifest manifest) {
+    return options.dryRun() && manifest.namespace().map(namespacesToCreate::contains).orElse(false);
+  }
+
   private String describe(AppliedObject o) {
+    String unchecked =
+        inNamespaceToCreate(o.manifest())
+            ? "; not checked by the server: its namespace does not exist yet"
+            : "";
     return (options.dryRun() ? "would apply " : "applied ")
         + o.manifest().id()
         + " ("
         + o.change().name().toLowerCase(Locale.ROOT)
+        + unchecked
         + ")";
   }
 }

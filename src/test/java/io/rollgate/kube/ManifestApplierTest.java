@@ -284,6 +284,29 @@ class ManifestApplierTest {
   }
 
   @Test
+  void aDryRunOfAFirstDeployDoesNotAskTheServerAboutObjectsInTheNamespaceItWouldCreate()
+      throws Exception {
+    // Given a cluster without the namespace: a real server answers 404 to a dry run of any object
+    // in it, since the dry-run Namespace is not stored
+
+    ApplyResult result =
+        applier(options().withDryRun(true)).apply(List.of(namespace(), configMap("settings", "a")));
+
+    assertThat(changes(result)).containsExactly(Change.CREATED, Change.CREATED);
+    assertThat(cluster.requestLog())
+        .filteredOn(l -> l.contains("/configmaps"))
+        .as("no request about the ConfigMap")
+        .isEmpty();
+    assertThat(cluster.requestLog())
+        .anyMatch(l -> l.startsWith("PATCH /api/v1/namespaces/" + NS) && l.contains("dryRun=All"));
+    assertThat(progress)
+        .contains(
+            "would apply ConfigMap/shop/settings (created; not checked by the server: its"
+                + " namespace does not exist yet)");
+    assertThat(client.namespaces().withName(NS).get()).isNull();
+  }
+
+  @Test
   void anUnreachableServerIsReportedAfterTheRetryBudgetWithoutRealWaiting() throws Exception {
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
