@@ -188,6 +188,51 @@ class RunCommandTest {
   }
 
   @Test
+  void aRunCutOffMidApplyIsCompletedByTheNextRun() throws Exception {
+    // Given the API server keeps failing the Deployment's apply past the retry budget (5 attempts),
+    // after the ConfigMap and Service went through
+    api.failNext("PATCH", "/apis/apps/v1/namespaces/checkout-staging/deployments/checkout", 503, 5);
+
+    int first = rollgate("run", DEMO.toString(), "--stage", "staging");
+
+    assertThat(first).as(err.toString()).isEqualTo(ExitCode.UNREACHABLE);
+    assertThat(err.toString()).contains("Deployment/checkout-staging/checkout").contains("503");
+    assertThat(
+            api.client()
+                .configMaps()
+                .inNamespace("checkout-staging")
+                .withName("checkout-config")
+                .get())
+        .isNotNull();
+    assertThat(
+            api.client()
+                .apps()
+                .deployments()
+                .inNamespace("checkout-staging")
+                .withName("checkout")
+                .get())
+        .isNull();
+
+    // When the same run is started again
+    Path report = temp.resolve("second.json");
+    int second =
+        rollgate("run", DEMO.toString(), "--stage", "staging", "--report", report.toString());
+
+    // Then it finishes the job: what was applied is unchanged, the rest is created and rolled out
+    assertThat(second).as(err.toString()).isZero();
+    String actions =
+        JsonParser.parseString(Files.readString(report))
+            .getAsJsonObject()
+            .getAsJsonArray("actions")
+            .toString();
+    assertThat(actions)
+        .contains("\"subject\":\"ConfigMap/checkout-staging/checkout-config\",")
+        .contains("\"outcome\":\"unchanged\"")
+        .contains("\"message\":\"created\"");
+    assertThat(out.toString()).contains("staging: healthy");
+  }
+
+  @Test
   void dryRunAsksTheServerAndStoresNothing() {
     int code = rollgate("run", DEMO.toString(), "--stage", "staging", "--dry-run");
 
