@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Services services = parent.services();
     LoadedPipeline loaded = pipeline.load(services.environment(), common.namespace());
-    if (stage != StageChoice.staging && loaded.spec().production().isPresent()) {
+    if (stage == StageChoice.production
+        || (stage == StageChoice.all && loaded.spec().production().isPresent())) {
       throw new UsageException(
           "the production stage (canary) is not built yet in this version of rollgate; run with --stage staging");
     }

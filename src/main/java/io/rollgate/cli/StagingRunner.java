@@ -70,8 +70,17 @@ final class StagingRunner {
           e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       throw e;
     } finally {
-      common.report().ifPresent(file -> JsonReportWriter.write(report, file));
+      common.report().ifPresent(file -> writeReport(report, file, progress));
       stepSummary(services, report, progress);
+    }
+  }
+
+  /** A report that cannot be written is a warning: it must not replace the run's own outcome. */
+  private static void writeReport(RunReport report, java.nio.file.Path file, Progress progress) {
+    try {
+      JsonReportWriter.write(report, file);
+    } catch (UncheckedIOException e) {
+      progress.line("warning: " + e.getMessage());
     }
   }
 

@@ -24,8 +24,12 @@ public final class JsonReportWriter {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Path tmp = Files.createTempFile(parent, ".rollgate-report", ".json");
-      Files.writeString(tmp, toJson(report), StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.writeString(tmp, toJson(report), StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp); // gone already after a successful move
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write report " + file + ": " + e.getMessage(), e);
     }

@@ -249,8 +249,32 @@ class RunCommandTest {
   }
 
   @Test
+  void askingForProductionOnAPipelineWithoutItChangesNothing() {
+    int code = rollgate("run", DEMO.toString(), "--stage", "production");
+
+    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString()).contains("not built yet");
+    assertThat(api.writeRequestCount()).isZero();
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenDoesNotChangeTheExitCode() throws Exception {
+    app.unhealthy();
+    Path notAFile = Files.createDirectory(temp.resolve("a-directory"));
+
+    int code =
+        rollgate("run", DEMO.toString(), "--stage", "staging", "--report", notAFile.toString());
+
+    assertThat(code).isEqualTo(ExitCode.STAGING_FAILED);
+    assertThat(out.toString()).contains("warning: cannot write report");
+    try (var left = Files.list(temp)) {
+      assertThat(left).noneMatch(p -> p.getFileName().toString().startsWith(".rollgate-report"));
+    }
+  }
+
+  @Test
   void theProductionStageIsRefusedUntilItIsBuilt() {
-    int code = rollgate("run", "pipelines/checkout.yaml", "--set", "PROMETHEUS_TOKEN=x");
+    int code = rollgate("run", "pipelines/checkout.yaml");
 
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(err.toString()).contains("not built yet");
