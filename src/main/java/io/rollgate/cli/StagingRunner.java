@@ -3,6 +3,7 @@ package io.rollgate.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rollgate.kube.ApplyOptions;
 import io.rollgate.kube.ManifestApplier;
+import io.rollgate.kube.RolloutTimer;
 import io.rollgate.kube.RolloutWaiter;
 import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.StagingSpec;
@@ -54,7 +55,13 @@ final class StagingRunner {
               services.sleeper(),
               progress);
       RolloutWaiter waiter =
-          new RolloutWaiter(client, services.clock(), options.podProblemGrace(), progress);
+          new RolloutWaiter(
+              client,
+              services.clock(),
+              options.podProblemGrace(),
+              progress,
+              RolloutTimer.system(),
+              services.sleeper());
       SmokeRunner smoke =
           new SmokeRunner(
               services.tunnels().apply(client), services.clock(), services.sleeper(), progress);

@@ -1,7 +1,6 @@
 package io.rollgate.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.retry.Retry;
 import io.rollgate.report.Progress;
 import io.rollgate.retry.Backoff;
@@ -78,7 +77,7 @@ public final class RolloutWaiter {
               t.setDaemon(true);
               return t;
             });
-    Retry retry = Retries.named("rollout-watch", WATCH_BACKOFF, RolloutWaiter::retryable, sleeper);
+    Retry retry = Retries.named("rollout-watch", WATCH_BACKOFF, ApiErrors::isTransient, sleeper);
     Wait wait = new Wait(distinct, deadline, timeout);
     List<WorkloadWatch<?>> watches = new ArrayList<>();
     for (WorkloadRef ref : distinct) {
@@ -108,14 +107,6 @@ public final class RolloutWaiter {
       watches.forEach(WorkloadWatch::close);
       reconnects.shutdownNow();
     }
-  }
-
-  private static boolean retryable(Throwable e) {
-    if (e instanceof KubernetesClientException k) {
-      int code = k.getCode();
-      return code == 0 || code == 429 || code >= 500;
-    }
-    return false;
   }
 
   /** One call to {@link #await}: which workloads are still pending, and the outcome. */

@@ -59,7 +59,7 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
   private Optional<Watch> podWatch = Optional.empty();
   private Optional<Instant> wakeUpAt = Optional.empty();
   private Optional<RolloutTimer.Cancellable> wakeUp = Optional.empty();
-  private String lastLine = "";
+  private volatile String lastLine = ""; // read without the lock: see lastLine()
   private boolean finished;
 
   WorkloadWatch(
@@ -86,7 +86,11 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     return kind.ref();
   }
 
-  synchronized String lastLine() {
+  /**
+   * Not synchronized: the wait's timeout reads every watch's last line while another watch may hold
+   * its own lock and be reporting; taking the locks here would let two watches deadlock.
+   */
+  String lastLine() {
     return lastLine.isEmpty() ? ref().name() + ": not observed yet" : lastLine;
   }
 
@@ -113,6 +117,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
       WorkloadWatcher watcher = new WorkloadWatcher();
       Watch watch = retry.executeSupplier(() -> kind.resource().watch(from, watcher));
       synchronized (this) {
+        if (closed) { // the wait ended while this watch was being opened
+          closeQuietly(Optional.of(watch));
+          return;
+        }
         closeQuietly(workloadWatch);
         workloadWatch = Optional.of(watch);
         workload = Optional.of(current);
@@ -141,6 +149,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
           retry.executeSupplier(
               () -> query.watch(fromVersion(list.getMetadata().getResourceVersion()), watcher));
       synchronized (this) {
+        if (closed) {
+          closeQuietly(Optional.of(watch));
+          return;
+        }
         closeQuietly(podWatch);
         podWatch = Optional.of(watch);
         Set<String> listed = new HashSet<>();
@@ -289,10 +301,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
     Optional<Watch> w;
     Optional<Watch> p;
     synchronized (this) {
+      closed = true; // under the lock: a connect storing its watch either sees it or is seen here
       w = workloadWatch;
       p = podWatch;
       wakeUp.ifPresent(RolloutTimer.Cancellable::cancel);

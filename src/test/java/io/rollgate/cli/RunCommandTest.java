@@ -233,6 +233,19 @@ class RunCommandTest {
   }
 
   @Test
+  void losingTheApiServerDuringTheRolloutWaitExitsWith7() {
+    // Given no controller will roll anything out, and listing the pods keeps failing
+    controller.close();
+    api.failNext("GET", "/api/v1/namespaces/checkout-staging/pods", 503, 1000);
+
+    int code = rollgate("run", DEMO.toString(), "--stage", "staging");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.UNREACHABLE);
+    assertThat(err.toString()).contains("could not list or watch it (HTTP 503)");
+    assertThat(waits).as("the re-list waits went through the injected sleeper").isNotEmpty();
+  }
+
+  @Test
   void dryRunAsksTheServerAndStoresNothing() {
     int code = rollgate("run", DEMO.toString(), "--stage", "staging", "--dry-run");
 
