@@ -15,6 +15,22 @@ public record PipelineSpec(
     vars = Map.copyOf(vars);
   }
 
+  /** Variables may come from {@code --set} with secrets in them: print their names only. */
+  @Override
+  public String toString() {
+    return "PipelineSpec[file="
+        + file
+        + ", name="
+        + name
+        + ", vars="
+        + new java.util.TreeSet<>(vars.keySet())
+        + ", staging="
+        + staging.isPresent()
+        + ", production="
+        + production.isPresent()
+        + "]";
+  }
+
   /** Name of the state ConfigMap and Lease: {@code rollgate-<name>}. */
   public String stateObjectName() {
     return "rollgate-" + name;

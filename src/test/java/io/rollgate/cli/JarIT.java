@@ -32,7 +32,15 @@ class JarIT {
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().remove("GITHUB_STEP_SUMMARY"); // never write into a real CI job's summary
     Process p = builder.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("rollgate %s finished", List.of(args)).isTrue();
+    try {
+      assertThat(p.waitFor(120, TimeUnit.SECONDS))
+          .as("rollgate %s finished", List.of(args))
+          .isTrue();
+    } finally {
+      if (p.isAlive()) {
+        p.destroyForcibly(); // a hung demo must not outlive the test with its sandbox
+      }
+    }
     return new Result(
         p.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +21,20 @@ class ValidateCommandTest {
     String[] all = new String[args.length + 1];
     all[0] = "validate";
     System.arraycopy(args, 0, all, 1, args.length);
-    return RollgateCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+    // an empty environment: results must not depend on the machine running the tests
+    Services services =
+        new Services(
+            Clock.systemUTC(),
+            d -> {},
+            Map.of(),
+            (kubeconfig, context) -> {
+              throw new AssertionError("validate never talks to a cluster");
+            },
+            client -> {
+              throw new AssertionError("validate never opens a tunnel");
+            });
+    return RollgateCommand.newCommandLine(
+            new PrintWriter(out, true), new PrintWriter(err, true), services)
         .execute(all);
   }
 

@@ -16,6 +16,21 @@ class PipelineLoaderTest {
   private final PipelineLoader loader = new PipelineLoader(Map.of());
 
   @Test
+  void aSetValueNeverShowsInThePipelinesText() {
+    // Given a secret passed with --set, as CI jobs do to fill Secret manifests
+    LoadedPipeline loaded =
+        loader.load(
+            FIXTURES.resolve("valid-minimal.yaml"),
+            Map.of("DB_PASSWORD", "hunter2-s3cr3t"),
+            Optional.empty());
+
+    // Then the spec and the loaded pipeline name the variable but never print its value
+    assertThat(loaded.spec().vars()).containsEntry("DB_PASSWORD", "hunter2-s3cr3t");
+    assertThat(loaded.spec().toString()).contains("DB_PASSWORD").doesNotContain("hunter2-s3cr3t");
+    assertThat(loaded.toString()).doesNotContain("hunter2-s3cr3t");
+  }
+
+  @Test
   void minimalPipelineTakesEveryDefault() {
     // When
     LoadedPipeline loaded =

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code rollgate demo} (the staging runner) under GitHub Actions, against the built-in sandbox.
  */
-class MarkdownSummaryStagingTest {
+class MarkdownSummaryStagingIT {
   @TempDir Path dir;
 
   @Test
