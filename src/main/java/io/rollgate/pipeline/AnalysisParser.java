@@ -84,7 +84,8 @@ final class AnalysisParser {
   private Optional<PrometheusSpec> prometheus(Fields f) {
     String address = f.requiredString("address");
     if (!address.isEmpty() && !address.matches("(?i)https?://[^\\s/]+.*")) {
-      f.problem("address", "must be an http:// or https:// URL, was '" + address + "'");
+      // the value is not echoed: an address may carry user:password@ (often from ${VAR})
+      f.problem("address", "must be an http:// or https:// URL (scheme://host[:port])");
     }
     Optional<String> tokenEnv = f.string("bearerTokenEnv");
     tokenEnv
