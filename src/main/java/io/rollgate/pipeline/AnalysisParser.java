@@ -116,8 +116,7 @@ final class AnalysisParser {
   }
 
   private Path resolve(String entry) {
-    Path path = Path.of(entry);
-    return path.isAbsolute() ? path : file.resolveSibling(path).normalize();
+    return PipelinePaths.resolve(file, entry);
   }
 
   private Optional<MetricSpec> metric(Fields f) {

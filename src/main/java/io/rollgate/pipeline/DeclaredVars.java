@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 record DeclaredVars(Map<String, String> values, Optional<Node> node) {
   static DeclaredVars read(Node document, Reading reading) {
-    Optional<Node> vars = child(document, "spec").flatMap(spec -> child(spec, "vars"));
+    Optional<Node> vars =
+        YamlTree.child(document, "spec").flatMap(spec -> YamlTree.child(spec, "vars"));
     Map<String, String> values = new LinkedHashMap<>();
     if (vars.isPresent() && vars.get() instanceof MappingNode mapping) {
       for (NodeTuple tuple : mapping.getValue()) {
@@ -34,16 +35,5 @@ record DeclaredVars(Map<String, String> values, Optional<Node> node) {
       reading.problem(vars.get(), "spec.vars: must be a mapping, was " + Fields.kindOf(vars.get()));
     }
     return new DeclaredVars(Map.copyOf(values), vars);
-  }
-
-  private static Optional<Node> child(Node node, String key) {
-    if (node instanceof MappingNode mapping) {
-      for (NodeTuple tuple : mapping.getValue()) {
-        if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-          return Optional.of(tuple.getValueNode());
-        }
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -38,7 +37,7 @@ final class KubeObjects {
         || !"List".equals(scalar(mapping, "kind").orElse(""))) {
       return List.of(document);
     }
-    Optional<Node> items = child(mapping, "items");
+    Optional<Node> items = YamlTree.child(mapping, "items");
     if (items.isEmpty() || items.get() instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       return List.of();
     }
@@ -60,7 +59,7 @@ final class KubeObjects {
     Optional<String> apiVersion = scalar(mapping, "apiVersion");
     Optional<String> kind = scalar(mapping, "kind");
     Optional<MappingNode> metadata =
-        child(mapping, "metadata")
+        YamlTree.child(mapping, "metadata")
             .filter(MappingNode.class::isInstance)
             .map(MappingNode.class::cast);
     Optional<String> name = metadata.flatMap(m -> scalar(m, "name"));
@@ -81,7 +80,7 @@ final class KubeObjects {
     boolean namespaced = !CLUSTER_SCOPED.contains(kind.get());
     Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
     String id = kind.get() + "/" + name.get();
-    Optional<Node> ownNode = metadata.flatMap(m -> child(m, "namespace"));
+    Optional<Node> ownNode = metadata.flatMap(m -> YamlTree.child(m, "namespace"));
     if (namespaced
         && own.isPresent()
         && !ownNode.map(reading.unresolved()::contains).orElse(false)
@@ -89,7 +88,7 @@ final class KubeObjects {
         && !allowOtherNamespaces
         && !namespace.isEmpty()) {
       reading.problem(
-          child(metadata.get(), "namespace").orElse(node),
+          YamlTree.child(metadata.get(), "namespace").orElse(node),
           id
               + ": namespace '"
               + own.get()
@@ -117,17 +116,8 @@ final class KubeObjects {
     body.put("metadata", metadata);
   }
 
-  private static Optional<Node> child(MappingNode mapping, String key) {
-    for (NodeTuple tuple : mapping.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-        return Optional.of(tuple.getValueNode());
-      }
-    }
-    return Optional.empty();
-  }
-
   private static Optional<String> scalar(MappingNode mapping, String key) {
-    return child(mapping, key)
+    return YamlTree.child(mapping, key)
         .filter(ScalarNode.class::isInstance)
         .map(ScalarNode.class::cast)
         .filter(s -> !s.getTag().equals(Tag.NULL))

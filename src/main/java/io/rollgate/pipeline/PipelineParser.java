@@ -135,8 +135,7 @@ final class PipelineParser {
   }
 
   private Path resolve(String entry) {
-    Path path = Path.of(entry);
-    return path.isAbsolute() ? path.normalize() : file.resolveSibling(path).normalize();
+    return PipelinePaths.resolve(file, entry);
   }
 
   private Optional<StagingSpec> stagingSpec(Fields f, ParsedPipeline.Stage stage) {

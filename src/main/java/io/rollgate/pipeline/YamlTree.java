@@ -194,4 +194,16 @@ final class YamlTree {
       return constructDocument(node);
     }
   }
+
+  /** The value under {@code key} when {@code node} is a mapping that has it. */
+  static Optional<Node> child(Node node, String key) {
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          return Optional.of(tuple.getValueNode());
+        }
+      }
+    }
+    return Optional.empty();
+  }
 }
