@@ -37,6 +37,7 @@ public final class CommonOptions {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat;
 
+  // read before parsing, by RollgateCommand.execute: logging is configured before the first logger
   @Option(
       names = {"-v", "--verbose"},
       description = "More detail on the terminal.")
@@ -60,10 +61,6 @@ public final class CommonOptions {
 
   public LogFormat logFormat() {
     return logFormat;
-  }
-
-  public boolean verbose() {
-    return verbose;
   }
 
   /** Terminal output style. */

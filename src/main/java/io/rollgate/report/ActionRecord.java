@@ -20,8 +20,7 @@ public record ActionRecord(
   public enum Outcome {
     OK,
     UNCHANGED,
-    FAILED,
-    SKIPPED
+    FAILED
   }
 
   public ActionRecord {
