@@ -82,7 +82,7 @@ public final class StagingStage {
   }
 
   private void apply(List<Manifest> manifests)
-      throws StagingFailedException, ClusterUnreachableException {
+      throws StagingFailedException, ClusterUnreachableException, InterruptedException {
     Instant start = clock.instant();
     try {
       ApplyResult result = applier.apply(manifests);
