@@ -61,8 +61,7 @@ public final class ManifestApplier {
    * @throws InterruptedException when the calling thread, or a wait between attempts, is
    *     interrupted; the objects still in flight are cancelled
    */
-  public ApplyResult apply(List<Manifest> manifests)
-      throws ApplyException, InterruptedException {
+  public ApplyResult apply(List<Manifest> manifests) throws ApplyException, InterruptedException {
     Map<Manifest, HasMetadata> objects = new IdentityHashMap<>();
     for (Manifest m : manifests) {
       objects.put(m, toObject(m));
