@@ -79,7 +79,7 @@ class SmokeRunnerTest {
     assertThat(server.takeRequest().getPath()).isEqualTo("/health");
     assertThat(tunnels).containsExactly("checkout-staging/checkout:8080");
     assertThat(openTunnels).hasValue(0);
-    assertThat(progress).containsExactly("smoke health: attempt 1/1 passed (200 in 0ms)");
+    assertThat(progress).containsExactly("smoke health: attempt 1/1 passed (200 in 0s)");
   }
 
   @Test
@@ -104,7 +104,7 @@ class SmokeRunnerTest {
         .containsExactly(
             "smoke health: attempt 1/5 got 503, want 200",
             "smoke health: attempt 2/5 got 503, want 200",
-            "smoke health: attempt 3/5 passed (200 in 0ms)");
+            "smoke health: attempt 3/5 passed (200 in 0s)");
   }
 
   @Test
