@@ -2,6 +2,7 @@ package io.rollgate.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rollgate.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PodProblemTrackerTest {
   private static final Instant START = Instant.parse("2026-11-22T04:00:00Z");
-  private final MutableClock clock = new MutableClock(START);
+  private final TestClock clock = new TestClock(START);
   private final PodProblemTracker tracker = new PodProblemTracker(clock, Duration.ofSeconds(30));
 
   @ParameterizedTest

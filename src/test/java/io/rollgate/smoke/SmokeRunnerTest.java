@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rollgate.report.ActionRecord;
+import io.rollgate.testing.TestClock;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class SmokeRunnerTest {
   private static final String SECRET = "s3cr3t-token-value";
 
   private final MockWebServer server = new MockWebServer();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T04:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T04:00:00Z"));
   private final List<Duration> waits = new ArrayList<>();
   private final List<String> progress = new ArrayList<>();
   private final List<String> tunnels = new ArrayList<>();
