@@ -57,8 +57,11 @@ public final class ManifestApplier {
   /**
    * Applies the manifests group by group and says what changed. Every manifest is converted before
    * the first request, so one that cannot be read fails the call with nothing written.
+   *
+   * @throws InterruptedException when the calling thread, or a wait between attempts, is
+   *     interrupted; the objects still in flight are cancelled
    */
-  public ApplyResult apply(List<Manifest> manifests) throws ApplyException {
+  public ApplyResult apply(List<Manifest> manifests) throws ApplyException, InterruptedException {
     Map<Manifest, HasMetadata> objects = new IdentityHashMap<>();
     for (Manifest m : manifests) {
       objects.put(m, toObject(m));
@@ -84,7 +87,7 @@ public final class ManifestApplier {
 
   private List<AppliedObject> applyGroup(
       List<Manifest> group, Map<Manifest, HasMetadata> objects, ExecutorService pool)
-      throws ApplyException {
+      throws ApplyException, InterruptedException {
     List<Future<AppliedObject>> futures = new ArrayList<>();
     for (Manifest m : group) {
       HasMetadata object = objects.get(m);
@@ -103,6 +106,13 @@ public final class ManifestApplier {
         }
         progress.line(describe(o));
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof Retries.RetryInterruptedException retryInterrupted) {
+          futures.forEach(f -> f.cancel(true));
+          InterruptedException interrupted =
+              new InterruptedException(group.get(i).id() + ": interrupted while waiting to retry");
+          interrupted.initCause(retryInterrupted);
+          throw interrupted;
+        }
         ApplyException cause = asApplyException(group.get(i), e.getCause());
         if (failure == null) {
           failure = cause;
@@ -110,9 +120,8 @@ public final class ManifestApplier {
           failure.addSuppressed(cause);
         }
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         futures.forEach(f -> f.cancel(true));
-        throw new ApplyException(group.get(i).id(), 0, "interrupted", e);
+        throw e;
       }
     }
     if (failure != null) {
@@ -130,7 +139,7 @@ public final class ManifestApplier {
     try {
       Change change = retry.executeCheckedSupplier(() -> attempt(object));
       return new AppliedObject(manifest, change, Duration.ofNanos(System.nanoTime() - start));
-    } catch (Error e) {
+    } catch (Error | Retries.RetryInterruptedException e) {
       throw e;
     } catch (Throwable t) {
       throw asApplyException(manifest, t);
@@ -200,9 +209,6 @@ public final class ManifestApplier {
   private ApplyException asApplyException(Manifest manifest, Throwable t) {
     if (t instanceof ApplyException e) {
       return e;
-    }
-    if (t instanceof Retries.RetryInterruptedException) {
-      return new ApplyException(manifest.id(), 0, "interrupted while waiting to retry", t);
     }
     boolean secret = "Secret".equals(manifest.kind());
     String message = secret ? ApiErrors.redactedMessage(t) : ApiErrors.message(t);

@@ -104,7 +104,9 @@ final class RolloutViews {
         reason = cs.getState().getWaiting().getReason();
         message = cs.getState().getWaiting().getMessage();
       }
-      into.add(new ContainerState(cs.getName(), init, cs.getImage(), reason, message));
+      into.add(
+          new ContainerState(
+              cs.getName(), init, cs.getImage(), reason, message, num(cs.getRestartCount())));
     }
   }
 

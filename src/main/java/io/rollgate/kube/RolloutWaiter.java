@@ -2,6 +2,7 @@ package io.rollgate.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.resilience4j.retry.Retry;
+import io.rollgate.pipeline.Durations;
 import io.rollgate.report.Progress;
 import io.rollgate.retry.Backoff;
 import io.rollgate.retry.Retries;
@@ -162,7 +163,7 @@ public final class RolloutWaiter {
           new RolloutFailedException(
               missing.get(0).ref(),
               RolloutFailedException.TIMEOUT,
-              "rollout not complete after " + Durations.human(timeout) + ": " + what));
+              "rollout not complete after " + Durations.format(timeout) + ": " + what));
     }
   }
 }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.github.resilience4j.retry.Retry;
+import io.rollgate.pipeline.Durations;
 import io.rollgate.rollout.PodProblem;
 import io.rollgate.rollout.PodProblemTracker;
 import io.rollgate.rollout.RolloutProgress;
@@ -257,7 +258,7 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
                 + ": "
                 + p.describe()
                 + " (fails the rollout if it lasts "
-                + Durations.human(grace)
+                + Durations.format(grace)
                 + ")");
       }
     }

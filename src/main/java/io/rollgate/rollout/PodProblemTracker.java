@@ -19,6 +19,9 @@ public final class PodProblemTracker {
   private final Duration grace;
   private final Map<String, Map<String, PodProblem>> byPod = new HashMap<>();
 
+  /** Crash loops seen in a pod, kept while its containers run between back-offs. */
+  private final Map<String, Map<String, PodProblem>> crashLoopsByPod = new HashMap<>();
+
   public PodProblemTracker(Clock clock, Duration grace) {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("pod problem grace must not be negative, was " + grace);
@@ -27,33 +30,48 @@ public final class PodProblemTracker {
     this.grace = grace;
   }
 
-  /** Takes the pod's current state: new problems start their clock, healed ones are forgotten. */
+  /**
+   * Takes the pod's current state: new problems start their clock, healed ones are forgotten. A
+   * crash loop is the exception: between back-offs the container runs for a while, so a crash loop
+   * is remembered (not current) while the container runs, and when it shows again with as many or
+   * more restarts its clock goes on from the first sighting.
+   */
   public void observe(PodView pod) {
     Instant now = clock.instant();
     Map<String, PodProblem> previous = byPod.getOrDefault(pod.name(), Map.of());
+    Map<String, PodProblem> crashLoops =
+        new HashMap<>(crashLoopsByPod.getOrDefault(pod.name(), Map.of()));
     Map<String, PodProblem> current = new HashMap<>();
     for (PodProblem problem : PodProblem.of(pod, now)) {
       PodProblem known = previous.get(problem.key());
-      current.put(
-          problem.key(),
-          known == null
-              ? problem
-              : new PodProblem(
-                  problem.pod(),
-                  problem.container(),
-                  problem.reason(),
-                  problem.message(),
-                  known.firstSeen()));
+      if (known == null && problem.isCrashLoop()) {
+        known = crashLoops.get(problem.key());
+        if (known != null && problem.restartCount() < known.restartCount()) {
+          known = null; // a new container: its own crash loop
+        }
+      }
+      PodProblem kept = known == null ? problem : problem.since(known.firstSeen());
+      current.put(problem.key(), kept);
+      if (kept.isCrashLoop()) {
+        crashLoops.put(kept.key(), kept);
+      }
     }
-    if (current.isEmpty()) {
-      byPod.remove(pod.name());
+    put(byPod, pod.name(), current);
+    put(crashLoopsByPod, pod.name(), crashLoops);
+  }
+
+  private static void put(
+      Map<String, Map<String, PodProblem>> into, String pod, Map<String, PodProblem> problems) {
+    if (problems.isEmpty()) {
+      into.remove(pod);
     } else {
-      byPod.put(pod.name(), current);
+      into.put(pod, problems);
     }
   }
 
   public void forget(String podName) {
     byPod.remove(podName);
+    crashLoopsByPod.remove(podName);
   }
 
   /** The longest-standing problem that has outlasted the grace period, if any. */

@@ -1,16 +1,25 @@
 package io.rollgate.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.util.List;
 
-/** Failure answers shaped like the API server's {@code Status} objects. */
+/** Answers shaped like the API server's: an object as JSON, or a failure {@code Status}. */
 final class ApiStatus {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ApiStatus() {}
+
+  /** {@code body} as a JSON answer with status {@code code}. */
+  static MockResponse json(int code, JsonNode body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body.toString());
+  }
 
   /** One entry of {@code details.causes[]}. */
   record Cause(String reason, String message, String field) {}

@@ -23,8 +23,6 @@ import java.util.concurrent.Executor;
  * not block the server's event loop. Calls are serialized on this object.
  */
 final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
-  static final String APPLY_PATCH = "application/apply-patch+yaml";
-
   private final FieldOwnership owners = new FieldOwnership();
   private final ServerSideApply apply;
   private final DryRun dryRun;
@@ -45,13 +43,13 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     RecordedRequest request = received;
     String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
     RequestTarget target = RequestTarget.parse(request.getPath());
-    if ("PATCH".equals(method) && isApply(request)) {
+    if ("PATCH".equals(method) && PatchTypes.isApply(request)) {
       return apply.handle(target, request.getUtf8Body());
     }
     if (target.dryRun() && !"GET".equals(method)) {
       return dryRun.handle(method, target, request);
     }
-    if ("PATCH".equals(method) && isMergePatch(request) && !target.isSubresource()) {
+    if ("PATCH".equals(method) && PatchTypes.isMergePatch(request) && !target.isSubresource()) {
       Optional<RecordedRequest> update = rewrites.mergePatchAsUpdate(target, request);
       if (update.isEmpty()) {
         return ApiStatus.failure(404, "NotFound", target.lastSegment() + " not found");
@@ -127,16 +125,6 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
   private ObjectMapper mapper() {
     return context.getMapper();
-  }
-
-  private static boolean isApply(RecordedRequest request) {
-    String type = request.getHeader("Content-Type");
-    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(APPLY_PATCH);
-  }
-
-  private static boolean isMergePatch(RecordedRequest request) {
-    String type = request.getHeader("Content-Type");
-    return type != null && type.toLowerCase(java.util.Locale.ROOT).contains("merge-patch+json");
   }
 
   private static RecordedRequest request(HttpMethod method, String path, String json) {

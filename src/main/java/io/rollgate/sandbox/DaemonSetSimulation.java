@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rollgate.kube.ServicePodResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +33,7 @@ final class DaemonSetSimulation {
     }
     String hash = SimulatedPods.templateHash(ds.getSpec().getTemplate());
     List<Pod> owned = owned(ds);
-    boolean allReady = owned.stream().allMatch(SimulatedPods::isReady);
+    boolean allReady = owned.stream().allMatch(ServicePodResolver::isReady);
 
     boolean acted = false;
     Optional<String> emptyNode =
@@ -47,7 +48,7 @@ final class DaemonSetSimulation {
       acted = true;
     }
     List<Pod> now = owned(ds);
-    int ready = (int) now.stream().filter(SimulatedPods::isReady).count();
+    int ready = (int) now.stream().filter(ServicePodResolver::isReady).count();
     DaemonSetStatus status =
         new DaemonSetStatusBuilder()
             .withObservedGeneration(ds.getMetadata().getGeneration())
@@ -72,7 +73,7 @@ final class DaemonSetSimulation {
                 return x;
               });
     }
-    return acted && now.stream().allMatch(SimulatedPods::isReady);
+    return acted && now.stream().allMatch(ServicePodResolver::isReady);
   }
 
   private static boolean sameStatus(DaemonSetStatus before, DaemonSetStatus after) {

@@ -41,7 +41,32 @@ public final class DemoFiles implements AutoCloseable {
       throw new IOException(
           "the bundled demo pipeline is missing from this build (/demo/demo.yaml)");
     }
-    Path target = Files.createTempDirectory("rollgate-demo");
+    return extractInto(Files.createTempDirectory("rollgate-demo"), dir -> copyBundled(marker, dir));
+  }
+
+  /** Runs {@code copy} into {@code target}; when it fails, {@code target} is removed again. */
+  static DemoFiles extractInto(Path target, Copy copy) throws IOException {
+    DemoFiles files = new DemoFiles(target.resolve("demo.yaml"), target);
+    try {
+      copy.into(target);
+    } catch (IOException | RuntimeException e) {
+      try {
+        files.close();
+      } catch (UncheckedIOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    return files;
+  }
+
+  /** Copies files into a folder. */
+  @FunctionalInterface
+  interface Copy {
+    void into(Path target) throws IOException;
+  }
+
+  private static void copyBundled(URL marker, Path target) throws IOException {
     try {
       URI uri = marker.toURI();
       if ("jar".equals(uri.getScheme())) {
@@ -54,7 +79,6 @@ public final class DemoFiles implements AutoCloseable {
     } catch (URISyntaxException e) {
       throw new IOException("cannot locate the bundled demo files: " + e.getMessage(), e);
     }
-    return new DemoFiles(target.resolve("demo.yaml"), target);
   }
 
   public Path pipeline() {

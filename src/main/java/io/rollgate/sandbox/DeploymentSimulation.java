@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rollgate.kube.ServicePodResolver;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -54,9 +55,9 @@ final class DeploymentSimulation {
     List<Pod> old =
         all.stream()
             .filter(p -> !hash.equals(label(p)))
-            .sorted(Comparator.comparing(SimulatedPods::isReady))
+            .sorted(Comparator.comparing(ServicePodResolver::isReady))
             .toList();
-    boolean freshReady = fresh.stream().allMatch(SimulatedPods::isReady);
+    boolean freshReady = fresh.stream().allMatch(ServicePodResolver::isReady);
 
     boolean acted = false;
     if (fresh.size() < desired && freshReady) {
@@ -75,9 +76,9 @@ final class DeploymentSimulation {
     }
     List<Pod> now = podsOf(namespace, rsUids);
     List<Pod> nowFresh = now.stream().filter(p -> hash.equals(label(p))).toList();
-    long readyFresh = nowFresh.stream().filter(SimulatedPods::isReady).count();
+    long readyFresh = nowFresh.stream().filter(ServicePodResolver::isReady).count();
     if (!old.isEmpty()
-        && nowFresh.stream().allMatch(SimulatedPods::isReady)
+        && nowFresh.stream().allMatch(ServicePodResolver::isReady)
         && readyFresh + old.size() > desired) {
       pods.delete(old.get(0));
       acted = true;
@@ -100,7 +101,7 @@ final class DeploymentSimulation {
         status.getUpdatedReplicas() == desired
             && status.getReplicas() == desired
             && status.getAvailableReplicas() == desired;
-    boolean stalled = !nowFresh.stream().allMatch(SimulatedPods::isReady);
+    boolean stalled = !nowFresh.stream().allMatch(ServicePodResolver::isReady);
     return acted && !complete && !stalled;
   }
 
@@ -177,7 +178,7 @@ final class DeploymentSimulation {
   private DeploymentStatus status(
       Deployment d, int desired, String hash, ReplicaSet current, List<Pod> now) {
     int updated = (int) now.stream().filter(p -> hash.equals(label(p))).count();
-    int ready = (int) now.stream().filter(SimulatedPods::isReady).count();
+    int ready = (int) now.stream().filter(ServicePodResolver::isReady).count();
     boolean complete = updated == desired && now.size() == desired && ready == desired;
     String at = clock.instant().toString();
     String rsName = current.getMetadata().getName();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -30,26 +29,21 @@ final class DryRun {
     }
     switch (method) {
       case "DELETE":
-        return json(200, current.get());
+        return ApiStatus.json(200, current.get());
       case "POST":
       case "PUT":
         return body(request)
-            .map(b -> json("POST".equals(method) ? 201 : 200, b))
+            .map(b -> ApiStatus.json("POST".equals(method) ? 201 : 200, b))
             .orElseGet(DryRun::badBody);
       case "PATCH":
-        return mergePatch(request)
+        return PatchTypes.isMergePatch(request)
             ? body(request)
-                .map(b -> json(200, JsonTrees.merge(current.get(), b)))
+                .map(b -> ApiStatus.json(200, JsonTrees.merge(current.get(), b)))
                 .orElseGet(DryRun::badBody)
-            : json(200, current.get());
+            : ApiStatus.json(200, current.get());
       default:
         return ApiStatus.failure(405, "MethodNotAllowed", method + " is not supported");
     }
-  }
-
-  private static boolean mergePatch(RecordedRequest request) {
-    String type = request.getHeader("Content-Type");
-    return type != null && type.toLowerCase(Locale.ROOT).contains("merge-patch");
   }
 
   private Optional<JsonNode> body(RecordedRequest request) {
@@ -63,12 +57,5 @@ final class DryRun {
 
   private static MockResponse badBody() {
     return ApiStatus.failure(400, "BadRequest", "the request body is not a JSON object");
-  }
-
-  private static MockResponse json(int code, JsonNode body) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", "application/json")
-        .setBody(body.toString());
   }
 }

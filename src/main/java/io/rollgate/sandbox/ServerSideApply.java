@@ -83,7 +83,7 @@ final class ServerSideApply {
           .withObjectProperty("metadata")
           .put("uid", UUID.randomUUID().toString())
           .put("creationTimestamp", Instant.now().toString());
-      return json(201, preview);
+      return ApiStatus.json(201, preview);
     }
     MockResponse created = store.create(target.parent(), applied.toString());
     if (created.code() < 300) {
@@ -116,7 +116,7 @@ final class ServerSideApply {
       if (!target.dryRun()) {
         owners.applied(target.path(), manager, appliedFields.keySet(), changed);
       }
-      return json(200, merged);
+      return ApiStatus.json(200, merged);
     }
     MockResponse replaced = store.replace(target.path(), merged.toString());
     if (replaced.code() < 300) {
@@ -161,12 +161,5 @@ final class ServerSideApply {
         return Optional.empty();
       }
     }
-  }
-
-  private static MockResponse json(int code, JsonNode body) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", "application/json")
-        .setBody(body.toString());
   }
 }

@@ -74,13 +74,6 @@ final class SimulatedPods {
         .findFirst();
   }
 
-  static boolean isReady(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
   static boolean ownedBy(HasMetadata object, String uid) {
     List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
     return owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));

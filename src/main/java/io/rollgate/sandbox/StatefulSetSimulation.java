@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rollgate.kube.ServicePodResolver;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class StatefulSetSimulation {
             .filter(r -> !r.isEmpty())
             .orElse(updateRevision);
     List<Pod> owned = owned(sts);
-    boolean allReady = owned.stream().allMatch(SimulatedPods::isReady);
+    boolean allReady = owned.stream().allMatch(ServicePodResolver::isReady);
 
     boolean acted = false;
     Optional<Integer> missing = firstMissing(owned, desired);
@@ -70,7 +71,7 @@ final class StatefulSetSimulation {
     }
     List<Pod> now = owned(sts);
     int updated = (int) now.stream().filter(p -> updateRevision.equals(revision(p))).count();
-    int ready = (int) now.stream().filter(SimulatedPods::isReady).count();
+    int ready = (int) now.stream().filter(ServicePodResolver::isReady).count();
     if (updated == desired && now.size() == desired) {
       currentRevision = updateRevision;
     }
@@ -99,7 +100,7 @@ final class StatefulSetSimulation {
                 return x;
               });
     }
-    boolean stalled = !now.stream().allMatch(SimulatedPods::isReady);
+    boolean stalled = !now.stream().allMatch(ServicePodResolver::isReady);
     return acted && !stalled;
   }
 

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.SmokeCheckSpec.Expect;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,10 @@ public final class ResponseJudge {
         .ifPresent(
             max ->
                 reasons.add(
-                    "took " + Durations.text(latency) + ", want at most " + Durations.text(max)));
+                    "took "
+                        + Durations.format(latency)
+                        + ", want at most "
+                        + Durations.format(max)));
     return List.copyOf(reasons);
   }
 

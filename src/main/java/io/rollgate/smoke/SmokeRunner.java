@@ -1,6 +1,7 @@
 package io.rollgate.smoke;
 
 import io.github.resilience4j.retry.Retry;
+import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.SmokeCheckSpec;
 import io.rollgate.report.Progress;
 import io.rollgate.retry.Backoff;
@@ -142,7 +143,7 @@ public final class SmokeRunner {
     // (set to the same duration) can fire first: both mean the check's timeout ran out
     if (e instanceof SocketTimeoutException
         || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
-      return "no answer within " + Durations.text(check.timeout());
+      return "no answer within " + Durations.format(check.timeout());
     }
     if (e instanceof SSLException) {
       return "TLS: " + e.getMessage();
@@ -158,7 +159,7 @@ public final class SmokeRunner {
       return "passed ("
           + attempt.status().getAsInt()
           + " in "
-          + Durations.text(attempt.latency())
+          + Durations.format(attempt.latency())
           + ")";
     }
     return attempt.status().isPresent() ? attempt.why() : "no answer: " + attempt.why();

@@ -42,7 +42,7 @@ final class SmokeTargets {
       HttpUrl base = parse(opened.baseUri().toString(), check);
       HttpUrl url = base.newBuilder().encodedPath(path(check)).build();
       return new Endpoint(url, Optional.of(opened));
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       opened.close();
       throw e;
     }

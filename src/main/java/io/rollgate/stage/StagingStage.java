@@ -82,7 +82,7 @@ public final class StagingStage {
   }
 
   private void apply(List<Manifest> manifests)
-      throws StagingFailedException, ClusterUnreachableException {
+      throws StagingFailedException, ClusterUnreachableException, InterruptedException {
     Instant start = clock.instant();
     try {
       ApplyResult result = applier.apply(manifests);
@@ -144,20 +144,10 @@ public final class StagingStage {
 
   private void runSmoke(String namespace, SmokeCheckSpec check)
       throws StagingFailedException, InterruptedException {
-    Instant start = clock.instant();
     try {
-      var result = smoke.run(namespace, check);
-      report.add(
-          new ActionRecord(
-              "smoke",
-              check.name(),
-              start,
-              since(start),
-              Outcome.OK,
-              "passed",
-              Map.of("attempts", result.attempts().size())));
+      report.add(smoke.run(namespace, check).toActionRecord());
     } catch (SmokeCheckFailedException e) {
-      report.add(failed("smoke", check.name(), start, e.getMessage()));
+      report.add(e.result().toActionRecord());
       throw new StagingFailedException("smoke", "staging: " + e.getMessage(), e);
     }
   }

@@ -133,6 +133,25 @@ class ManifestApplierTest {
   }
 
   @Test
+  void anInterruptWhileWaitingToRetryIsRethrownAsAnInterruptNotAnApplyFailure() {
+    // Given a server error that calls for a retry, and a wait that is interrupted
+    cluster.failNext("PATCH", "/api/v1/namespaces/shop/configmaps/settings", 500, 1);
+    ManifestApplier applier =
+        new ManifestApplier(
+            client,
+            options(),
+            d -> {
+              throw new InterruptedException("stop");
+            },
+            progress::add);
+
+    // When / Then
+    assertThatThrownBy(() -> applier.apply(List.of(configMap("settings", "a"))))
+        .isInstanceOf(InterruptedException.class)
+        .hasMessageContaining("ConfigMap/shop/settings");
+  }
+
+  @Test
   void retriesTooManyRequestsAndSucceeds() throws Exception {
     cluster.failNext("PATCH", "/apis/apps/v1/namespaces/shop/deployments/checkout", 429, 1);
 

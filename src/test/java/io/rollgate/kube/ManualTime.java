@@ -1,40 +1,22 @@
 package io.rollgate.kube;
 
-import java.time.Clock;
+import io.rollgate.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock and a timer that move only when a test says so: {@link #advance} fires what fell due. */
-final class ManualTime extends Clock implements RolloutTimer {
-  private Instant now;
+/** A test clock and a timer: {@link #advance} moves time and fires the wake-ups that fell due. */
+final class ManualTime extends TestClock implements RolloutTimer {
   private final List<Task> tasks = new ArrayList<>();
 
   ManualTime(Instant start) {
-    this.now = start;
-  }
-
-  @Override
-  public synchronized Instant instant() {
-    return now;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
+    super(start);
   }
 
   @Override
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
-    Task t = new Task(now.plus(delay), task);
+    Task t = new Task(instant().plus(delay), task);
     tasks.add(t);
     return () -> {
       synchronized (ManualTime.this) {
@@ -48,10 +30,12 @@ final class ManualTime extends Clock implements RolloutTimer {
   }
 
   /** Moves time on and runs, outside the lock, every wake-up that is now due. */
-  void advance(Duration by) {
+  @Override
+  public void advance(Duration by) {
     List<Task> due;
     synchronized (this) {
-      now = now.plus(by);
+      super.advance(by);
+      Instant now = instant();
       due = tasks.stream().filter(t -> !t.at().isAfter(now)).toList();
       tasks.removeAll(due);
     }

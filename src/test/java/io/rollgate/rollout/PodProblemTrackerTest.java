@@ -2,6 +2,7 @@ package io.rollgate.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rollgate.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PodProblemTrackerTest {
   private static final Instant START = Instant.parse("2026-11-22T04:00:00Z");
-  private final MutableClock clock = new MutableClock(START);
+  private final TestClock clock = new TestClock(START);
   private final PodProblemTracker tracker = new PodProblemTracker(clock, Duration.ofSeconds(30));
 
   @ParameterizedTest
@@ -54,7 +55,8 @@ class PodProblemTrackerTest {
                     true,
                     "img",
                     "CrashLoopBackOff",
-                    "back-off 5m0s restarting failed container")),
+                    "back-off 5m0s restarting failed container",
+                    3)),
             List.of()));
 
     clock.advance(Duration.ofSeconds(30));
@@ -117,13 +119,83 @@ class PodProblemTrackerTest {
 
   @Test
   void aNewReasonStartsItsOwnGracePeriod() {
-    tracker.observe(pod("checkout-1", waiting("app", "ErrImagePull", "")));
-    clock.advance(Duration.ofSeconds(20));
-    tracker.observe(pod("checkout-1", waiting("app", "ImagePullBackOff", "")));
+    // Given a container that cannot read its config
+    tracker.observe(pod("checkout-1", waiting("app", "CreateContainerConfigError", "")));
     clock.advance(Duration.ofSeconds(20));
 
+    // When it then fails to pull its image instead
+    tracker.observe(pod("checkout-1", waiting("app", "ErrImagePull", "")));
+    clock.advance(Duration.ofSeconds(20));
+
+    // Then the pull problem has its own grace period
     assertThat(tracker.overdue()).isEmpty();
     assertThat(tracker.nextDeadline()).contains(START.plusSeconds(50));
+  }
+
+  @Test
+  void errImagePullAndImagePullBackOffAreOneProblemWhoseGraceDoesNotRestart() {
+    // Given the kubelet flipping between the two pull reasons on every attempt
+    tracker.observe(pod("checkout-1", waiting("app", "ErrImagePull", "pull failed")));
+    clock.advance(Duration.ofSeconds(15));
+    tracker.observe(pod("checkout-1", waiting("app", "ImagePullBackOff", "back-off")));
+    clock.advance(Duration.ofSeconds(10));
+    tracker.observe(pod("checkout-1", waiting("app", "ErrImagePull", "pull failed")));
+
+    // When the grace period has passed since the first sighting
+    clock.advance(Duration.ofSeconds(5));
+
+    // Then the problem is due, reported with the reason seen last
+    PodProblem problem = tracker.overdue().orElseThrow();
+    assertThat(problem.firstSeen()).isEqualTo(START);
+    assertThat(problem.reason()).isEqualTo("ErrImagePull");
+    assertThat(tracker.current()).hasSize(1);
+  }
+
+  @Test
+  void aCrashLoopKeepsItsFirstSightingWhileTheContainerRunsBetweenBackOffs() {
+    // Given a crash-looping container that runs between back-offs, its restart count growing
+    tracker.observe(pod("checkout-1", waiting("app", "CrashLoopBackOff", "").withRestartCount(1)));
+    clock.advance(Duration.ofSeconds(10));
+    tracker.observe(pod("checkout-1", ContainerState.running("app", "img").withRestartCount(1)));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(tracker.overdue()).isEmpty();
+
+    // When it crashes again after the grace period
+    clock.advance(Duration.ofSeconds(10));
+    tracker.observe(pod("checkout-1", waiting("app", "CrashLoopBackOff", "").withRestartCount(2)));
+
+    // Then the crash loop is due, counted from the first sighting
+    assertThat(tracker.overdue()).map(PodProblem::firstSeen).contains(START);
+  }
+
+  @Test
+  void aCrashLoopOfARecreatedContainerStartsItsOwnGracePeriod() {
+    tracker.observe(pod("checkout-1", waiting("app", "CrashLoopBackOff", "").withRestartCount(5)));
+    clock.advance(Duration.ofSeconds(10));
+    tracker.observe(pod("checkout-1", ContainerState.running("app", "img")));
+    clock.advance(Duration.ofSeconds(20));
+
+    tracker.observe(pod("checkout-1", waiting("app", "CrashLoopBackOff", "").withRestartCount(1)));
+
+    assertThat(tracker.overdue()).isEmpty();
+    assertThat(tracker.nextDeadline()).contains(START.plusSeconds(60));
+  }
+
+  @Test
+  void problemsOfTwoContainersInOnePodAreTrackedApart() {
+    tracker.observe(
+        pod2(
+            "checkout-1", waiting("app", "ErrImagePull", ""), waiting("side", "ErrImagePull", "")));
+    clock.advance(Duration.ofSeconds(20));
+    tracker.observe(
+        pod2(
+            "checkout-1",
+            ContainerState.running("app", "img"),
+            waiting("side", "ImagePullBackOff", "")));
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(tracker.overdue()).map(PodProblem::container).contains(Optional.of("side"));
+    assertThat(tracker.current()).hasSize(1);
   }
 
   @Test
@@ -146,6 +218,10 @@ class PodProblemTrackerTest {
 
   private static PodView pod(String name, ContainerState container) {
     return new PodView(name, List.of(container), List.of());
+  }
+
+  private static PodView pod2(String name, ContainerState first, ContainerState second) {
+    return new PodView(name, List.of(first, second), List.of());
   }
 
   private static ContainerState waiting(String name, String reason, String message) {

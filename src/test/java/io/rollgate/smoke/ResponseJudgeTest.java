@@ -101,6 +101,6 @@ class ResponseJudgeTest {
 
     assertThat(reasons)
         .containsExactly(
-            "got 500, want 200", "body does not contain \"ok\"", "took 2.5s, want at most 1s");
+            "got 500, want 200", "body does not contain \"ok\"", "took 2s500ms, want at most 1s");
   }
 }

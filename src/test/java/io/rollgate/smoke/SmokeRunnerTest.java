@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rollgate.report.ActionRecord;
+import io.rollgate.testing.TestClock;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class SmokeRunnerTest {
   private static final String SECRET = "s3cr3t-token-value";
 
   private final MockWebServer server = new MockWebServer();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T04:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T04:00:00Z"));
   private final List<Duration> waits = new ArrayList<>();
   private final List<String> progress = new ArrayList<>();
   private final List<String> tunnels = new ArrayList<>();
@@ -79,7 +80,7 @@ class SmokeRunnerTest {
     assertThat(server.takeRequest().getPath()).isEqualTo("/health");
     assertThat(tunnels).containsExactly("checkout-staging/checkout:8080");
     assertThat(openTunnels).hasValue(0);
-    assertThat(progress).containsExactly("smoke health: attempt 1/1 passed (200 in 0ms)");
+    assertThat(progress).containsExactly("smoke health: attempt 1/1 passed (200 in 0s)");
   }
 
   @Test
@@ -104,7 +105,7 @@ class SmokeRunnerTest {
         .containsExactly(
             "smoke health: attempt 1/5 got 503, want 200",
             "smoke health: attempt 2/5 got 503, want 200",
-            "smoke health: attempt 3/5 passed (200 in 0ms)");
+            "smoke health: attempt 3/5 passed (200 in 0s)");
   }
 
   @Test

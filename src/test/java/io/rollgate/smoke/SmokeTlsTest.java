@@ -4,6 +4,7 @@ import static io.rollgate.smoke.Checks.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rollgate.testing.TestClock;
 import java.io.IOException;
 import java.time.Instant;
 import javax.net.ssl.SSLException;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class SmokeTlsTest {
   private final MockWebServer server = new MockWebServer();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T04:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T04:00:00Z"));
   private HeldCertificate selfSigned;
   private String url;
 

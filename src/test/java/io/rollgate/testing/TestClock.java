@@ -1,4 +1,4 @@
-package io.rollgate.smoke;
+package io.rollgate.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, safe to move from the server's thread. */
-final class MutableClock extends Clock {
+/**
+ * A UTC clock that moves only when a test says so; safe to read and move from any thread (a mock
+ * server's, a watch's).
+ */
+public class TestClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public TestClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration by) {
+  /** Moves time on by {@code by}. */
+  public void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
   }
 
