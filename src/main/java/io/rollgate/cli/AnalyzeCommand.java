@@ -46,6 +46,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -218,15 +219,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
     if (step == null) {
       return run.recordedStep().orElse(analysis.interval());
     }
+    Duration d;
     try {
-      Duration d = Durations.parse(step);
+      d = Durations.parse(step);
       if (d.isZero()) {
         throw new IllegalArgumentException("--step must be above 0");
       }
-      return d;
     } catch (IllegalArgumentException e) {
       throw problem("--step: " + e.getMessage());
     }
+    if (run.recordedStep().isPresent()) {
+      Duration recorded = run.recordedStep().get();
+      // the recording holds one point per recorded step: a finer or off-grid step would find no
+      // point (or a stale one) at some ticks and change the verdict
+      if (d.compareTo(recorded) < 0 || d.toMillis() % recorded.toMillis() != 0) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--step "
+                + step
+                + " does not fit the recording: use its step "
+                + Durations.format(recorded)
+                + " or a whole multiple of it");
+      }
+    }
+    return d;
   }
 
   private static String render(String template, Map<String, String> variables)

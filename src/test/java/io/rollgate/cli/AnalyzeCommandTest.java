@@ -116,12 +116,23 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void aStepOffTheRecordedGridStillJudgesEveryInterval() {
+  void aReplayStepOffTheRecordedGridIsRejected() {
+    // Given a recording at 30s steps
+    // When it is replayed at 45s, which falls between recorded points
     Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "45s");
+    // Then it is a usage error naming the recorded step, not a different verdict
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err())
+        .contains("--step 45s does not fit the recording: use its step 30s or a whole multiple");
+    assertThat(r.out()).isEmpty();
+  }
 
-    assertThat(r.out()).contains("step 45s, 3 metrics, 16 intervals");
-    assertThat(r.out()).contains("#1    2026-01-01T00:00:45Z  error-rate 0.001 ok");
-    assertThat(r.out()).doesNotContain("no data");
+  @Test
+  void aReplayStepFinerThanTheRecordingIsRejected() {
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "10s");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).contains("--step 10s does not fit the recording");
   }
 
   @Test
