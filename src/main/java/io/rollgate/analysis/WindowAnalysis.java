@@ -42,8 +42,9 @@ public final class WindowAnalysis {
   public WindowResult run(
       MetricSource source, AnalysisContext context, Instant from, Instant to, Duration step)
       throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
-    if (step.isZero() || step.isNegative() || !to.isAfter(from)) {
-      throw new IllegalArgumentException("the window needs from < to and a positive step");
+    if (step.isZero() || step.isNegative() || from.plus(step).isAfter(to)) {
+      throw new IllegalArgumentException(
+          "the window needs a positive step and from + step <= to: " + from + " .. " + to);
     }
     Instant first = from.plus(step);
     QueryRenderer cached = memoized(renderer);

@@ -162,6 +162,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             pipelineSpec.vars());
     Run run = prepare(analysis, environment);
     Duration step = step(analysis, run);
+    if (run.from().plus(step).isAfter(run.to())) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the window "
+              + run.from()
+              + " .. "
+              + run.to()
+              + " is shorter than one step ("
+              + Durations.format(step)
+              + "): nothing to analyse; widen it or give a shorter --step");
+    }
     ExecutorService executor =
         AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
     WindowResult result;

@@ -193,6 +193,18 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aWindowShorterThanOneStepIsBadInput() {
+    // Given a 20 s window and a 1 m step
+    // When it is analysed
+    Result r =
+        analyze(
+            ENV, PIPELINE.toString(), "--from", "1767225600", "--to", "1767225620", "--step", "1m");
+    // Then it is a usage error before any query (exit 2), not an internal failure
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).contains("is shorter than one step (1m)");
+  }
+
+  @Test
   void aTimeThatIsNeitherRfc3339NorUnixSecondsIsAUsageError() {
     Result r = analyze(ENV, PIPELINE.toString(), "--from", "yesterday", "--to", "1767225600");
 
