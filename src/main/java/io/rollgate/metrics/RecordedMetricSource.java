@@ -45,8 +45,8 @@ public final class RecordedMetricSource implements MetricSource {
     }
     try {
       return new RecordedMetricSource(RecordedJson.read(json));
-    } catch (IllegalArgumentException e) {
-      throw new RecordedFileException(file, e.getMessage(), e);
+    } catch (RecordedJson.MalformedRecordingException e) {
+      throw new RecordedFileException(file, "not a recording: " + e.getMessage(), e);
     }
   }
 
