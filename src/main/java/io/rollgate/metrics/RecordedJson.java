@@ -255,8 +255,7 @@ final class RecordedJson {
         null);
   }
 
-  private static JsonObject object(JsonElement e, String where)
-      throws MalformedRecordingException {
+  private static JsonObject object(JsonElement e, String where) throws MalformedRecordingException {
     if (e == null || !e.isJsonObject()) {
       throw new MalformedRecordingException(where, "missing or not an object", null);
     }
