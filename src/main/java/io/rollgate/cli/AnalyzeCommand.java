@@ -217,7 +217,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return new Run(recorded, w.from(), w.to(), Optional.of(w.step()));
     }
     if (!source.window.to.isAfter(source.window.from)) {
-      throw problem("--to " + source.window.to + " must be after --from " + source.window.from);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--to " + source.window.to + " must be after --from " + source.window.from);
     }
     return new Run(
         PrometheusClient.create(analysis.prometheus(), environment, parent.services().sleeper()),
@@ -237,7 +239,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--step must be above 0");
       }
     } catch (IllegalArgumentException e) {
-      throw problem("--step: " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--step: " + e.getMessage(), e, null, step);
     }
     if (run.recordedStep().isPresent()) {
       Duration recorded = run.recordedStep().get();

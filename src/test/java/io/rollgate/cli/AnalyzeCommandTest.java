@@ -189,7 +189,20 @@ class AnalyzeCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(r.err())
-        .contains("--to 2025-12-31T23:00:00Z must be after --from 2026-01-01T00:00:00Z");
+        .startsWith("Error: --to 2025-12-31T23:00:00Z must be after --from 2026-01-01T00:00:00Z")
+        .doesNotContain(PIPELINE.getFileName().toString());
+  }
+
+  @Test
+  void aStepThatIsNotADurationIsAUsageErrorNotAPipelineProblem() {
+    Result r =
+        analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "soon");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err())
+        .startsWith("Error: --step: ")
+        .contains("Try 'rollgate analyze --help'")
+        .doesNotContain(PIPELINE.getFileName().toString());
   }
 
   @Test
