@@ -50,7 +50,7 @@ public final class AnalysisBench {
               Optional.empty(),
               false,
               Duration.ofSeconds(30));
-      MetricSource source = PrometheusClient.create(prom, Map.of(), d -> {});
+      PrometheusClient source = PrometheusClient.create(prom, Map.of(), d -> {});
       AnalysisSpec spec = new AnalysisSpec(STEP, 1, 2, 4, prom, metrics());
       AnalysisContext ctx = AnalysisContext.of("bench", "shop", "checkout", Map.of());
       QueryRenderer renderer = AnalysisPrometheusIT.templates();
@@ -71,6 +71,7 @@ public final class AnalysisBench {
         }
       } finally {
         executor.shutdownNow();
+        source.close();
       }
     }
   }

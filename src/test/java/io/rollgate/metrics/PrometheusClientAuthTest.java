@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.mockwebserver.MockResponse;
@@ -35,6 +37,7 @@ class PrometheusClientAuthTest {
   private static final Backoff NO_WAIT = Backoff.fixed(3, Duration.ZERO);
 
   private final MockWebServer server = new MockWebServer();
+  private final List<PrometheusClient> clients = new ArrayList<>();
   @TempDir Path dir;
 
   @BeforeEach
@@ -44,6 +47,7 @@ class PrometheusClientAuthTest {
 
   @AfterEach
   void stop() throws IOException {
+    clients.forEach(PrometheusClient::close);
     server.shutdown();
   }
 
@@ -262,10 +266,13 @@ class PrometheusClientAuthTest {
 
     // When one client trusts the CA file, and another knows only the system roots
     var trusting =
-        new PrometheusClient(
-            tlsSpec(address, Optional.of(caFile), false), Map.of(), NO_WAIT, d -> {});
+        open(
+            new PrometheusClient(
+                tlsSpec(address, Optional.of(caFile), false), Map.of(), NO_WAIT, d -> {}));
     var plain =
-        new PrometheusClient(tlsSpec(address, Optional.empty(), false), Map.of(), NO_WAIT, d -> {});
+        open(
+            new PrometheusClient(
+                tlsSpec(address, Optional.empty(), false), Map.of(), NO_WAIT, d -> {}));
 
     // Then the first gets its answer, the second fails once, saying why (no retry of a trust
     // failure)
@@ -285,11 +292,12 @@ class PrometheusClientAuthTest {
     server.enqueue(json(VECTOR));
 
     var insecure =
-        new PrometheusClient(
-            tlsSpec(server.url("/").toString(), Optional.empty(), true),
-            Map.of(),
-            NO_WAIT,
-            d -> {});
+        open(
+            new PrometheusClient(
+                tlsSpec(server.url("/").toString(), Optional.empty(), true),
+                Map.of(),
+                NO_WAIT,
+                d -> {}));
 
     assertThat(insecure.query("up", T).series()).hasSize(1);
   }
@@ -301,7 +309,13 @@ class PrometheusClientAuthTest {
   }
 
   private PrometheusClient client(PrometheusSpec spec, Map<String, String> env) {
-    return new PrometheusClient(spec, env, NO_WAIT, d -> {});
+    return open(new PrometheusClient(spec, env, NO_WAIT, d -> {}));
+  }
+
+  /** Closed after the test. */
+  private PrometheusClient open(PrometheusClient client) {
+    clients.add(client);
+    return client;
   }
 
   private PrometheusSpec spec(

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -99,6 +100,11 @@ class PrometheusClientIT {
 
   private static final List<String> timings = new ArrayList<>();
   private final PrometheusClient client = client();
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
 
   @AfterAll
   static void printTimings() {
