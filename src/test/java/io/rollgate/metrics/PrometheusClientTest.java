@@ -184,6 +184,41 @@ class PrometheusClientTest {
   }
 
   @Test
+  void prometheusOwnQueryTimeoutReachesTheUserRatherThanTheClientGivingUpFirst() {
+    // Given a Prometheus that, like the real one, answers "query timed out" just after the 200 ms
+    // it was asked to keep
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(503)
+            .setHeader("Content-Type", "application/json")
+            .setBody(
+                "{\"status\":\"error\",\"errorType\":\"timeout\","
+                    + "\"error\":\"query timed out in expression evaluation\"}")
+            .setHeadersDelay(300, TimeUnit.MILLISECONDS));
+    PrometheusClient client =
+        open(
+            new PrometheusClient(
+                spec(Duration.ofMillis(200)),
+                Map.of(),
+                Backoff.fixed(1, Duration.ZERO),
+                waits::add));
+
+    // When a query is asked
+    MetricQueryException e = queryFails(client, "up");
+
+    // Then the client waited for that answer and passes Prometheus' own words on
+    assertThat(e.getMessage()).contains("query timed out in expression evaluation");
+  }
+
+  @Test
+  void theClientWaitsTwoSecondsPastPrometheusTimeoutOrTwiceAShortOne() {
+    assertThat(PrometheusHttp.clientTimeout(Duration.ofSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(12));
+    assertThat(PrometheusHttp.clientTimeout(Duration.ofMillis(500)))
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void sendsPrometheusOwnTimeoutWithTheQuery() throws Exception {
     server.enqueue(json(VECTOR));
 
