@@ -77,17 +77,26 @@ class RecordedMetricSourceTest {
   }
 
   @Test
-  void replaysRangeQueriesCutToTheWindowAndInstantQueriesAtTheirPoint() throws Exception {
+  void replaysRangeQueriesCutToTheWindow() throws Exception {
     RecordedMetricSource source = new RecordedMetricSource(window());
 
     QueryResult range =
         source.queryRange("rate{track=\"canary\"}", T0.plus(STEP), T0.plusSeconds(60), STEP);
-    QueryResult instant = source.query("rate{track=\"canary\"}", T0.plusSeconds(10));
 
-    assertThat(range.series().get(0).samples()).hasSize(2);
+    assertThat(range.series().get(0).samples())
+        .containsExactly(
+            new Sample(T0.plus(STEP), Double.NaN),
+            new Sample(T0.plusSeconds(60), Double.POSITIVE_INFINITY));
     assertThat(range.warnings()).containsExactly("partial response");
-    assertThat(instant.type()).isEqualTo(QueryResult.Type.VECTOR);
-    assertThat(instant.series().get(0).samples()).containsExactly(new Sample(T0, 0.001));
+  }
+
+  @Test
+  void answersNoInstantQueries() {
+    RecordedMetricSource source = new RecordedMetricSource(window());
+
+    assertThatThrownBy(() -> source.query("rate{track=\"canary\"}", T0))
+        .isInstanceOf(MetricQueryException.class)
+        .hasMessageContaining("range queries only");
   }
 
   @Test
