@@ -58,7 +58,7 @@ public final class WindowAnalysis {
     for (Instant t = first; !t.isAfter(to); t = t.plus(step), number++) {
       AnalysisTick tick =
           new AnalysisTick(
-              spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC), step);
+              spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC));
       List<Measurement> measurements = tick.measure(context);
       boolean wasFinal = run.verdict().isFinal();
       Verdict verdict = run.record(measurements);

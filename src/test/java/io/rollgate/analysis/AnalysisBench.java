@@ -96,8 +96,7 @@ public final class AnalysisBench {
             renderer,
             source,
             executor,
-            Clock.fixed(FROM.plus(Duration.ofHours(12)), ZoneOffset.UTC),
-            STEP);
+            Clock.fixed(FROM.plus(Duration.ofHours(12)), ZoneOffset.UTC));
     tick.measure(ctx); // warm up connections and the JIT
     double[] slowest = new double[rounds];
     double[] ticks = new double[rounds];
@@ -110,7 +109,7 @@ public final class AnalysisBench {
       }
       AnalysisTick timed =
           new AnalysisTick(
-              spec.metrics(), renderer, source, executor, Clock.fixed(at, ZoneOffset.UTC), STEP);
+              spec.metrics(), renderer, source, executor, Clock.fixed(at, ZoneOffset.UTC));
       long s = System.nanoTime();
       List<Measurement> ms = timed.measure(ctx);
       ticks[r] = (System.nanoTime() - s) / 1e6;

@@ -80,12 +80,7 @@ class AnalysisPrometheusIT {
     try (PrometheusClient source = PrometheusClient.create(spec, Map.of(), d -> {})) {
       AnalysisTick tick =
           new AnalysisTick(
-              List.of(metric),
-              templates(),
-              source,
-              executor,
-              Clock.fixed(at, ZoneOffset.UTC),
-              Duration.ofSeconds(30));
+              List.of(metric), templates(), source, executor, Clock.fixed(at, ZoneOffset.UTC));
       return tick.measure(CONTEXT).get(0);
     }
   }
