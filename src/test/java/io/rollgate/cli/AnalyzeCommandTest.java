@@ -231,7 +231,9 @@ class AnalyzeCommandTest {
         analyze(
             ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--from", "1", "--to", "2");
 
-    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).startsWith("Error: ").contains("--replay").contains("mutually exclusive");
+    assertThat(r.out()).isEmpty();
   }
 
   @Test
