@@ -28,6 +28,10 @@ public final class AnalysisBench {
   static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant TO = FROM.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(5));
   static final Duration STEP = Duration.ofSeconds(30);
+
+  /** Most a launch of the jar may take before the bench kills it. */
+  static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+
   static final String SEL = "namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\"";
 
   private AnalysisBench() {}
@@ -226,6 +230,19 @@ public final class AnalysisBench {
    */
   static void command(java.nio.file.Path jar, String address) throws Exception {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rollgate-bench");
+    try {
+      command(jar, address, dir);
+    } finally {
+      try (var files = java.nio.file.Files.walk(dir)) {
+        for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  private static void command(java.nio.file.Path jar, String address, java.nio.file.Path dir)
+      throws Exception {
     StringBuilder yaml = new StringBuilder();
     yaml.append(
             "apiVersion: rollgate.io/v1alpha1\n"
@@ -298,7 +315,13 @@ public final class AnalysisBench {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .start();
-        int code = p.waitFor();
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+          System.out.printf(
+              "command: %s gave no answer within %s; killed%n", argv, COMMAND_TIMEOUT);
+          continue;
+        }
+        int code = p.exitValue();
         List<String> out = java.nio.file.Files.readAllLines(dir.resolve("out.txt"));
         System.out.printf(
             "command: %s, run %d: %d ms from launch to exit, exit %d, %d lines, last: %s%n",
