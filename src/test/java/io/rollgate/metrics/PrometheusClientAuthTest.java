@@ -115,6 +115,31 @@ class PrometheusClientAuthTest {
   }
 
   @Test
+  void aShortPlainHeaderValueDoesNotMangleMessagesButAShortKeyIsStillScrubbed() {
+    // Given a tenant header "1" and a short API key header "k9"
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(422)
+            .setBody(
+                "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"query"
+                    + " exceeded 10s for tenant 1 with key k9\"}"));
+    PrometheusClient client =
+        client(
+            spec(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of("X-Scope-OrgID", "1", "X-Api-Key", "k9")),
+            Map.of());
+
+    // When the query is rejected
+    MetricQueryException e = queryFails(client, "up");
+
+    // Then "10s" is left alone, the key is not
+    assertThat(e.getMessage()).contains("exceeded 10s for tenant 1").doesNotContain("k9");
+  }
+
+  @Test
   void sendsTheExtraHeadersOnEveryRequest() throws Exception {
     server.enqueue(json(VECTOR));
     server.enqueue(
