@@ -1,32 +1,29 @@
 package io.rollgate.analysis;
 
-import java.util.HashMap;
+import io.rollgate.query.QueryVariables;
 import java.util.Map;
 
 /**
- * What the query templates may refer to: {@code {{namespace}}}, {@code {{target}}} (stable
- * workload), {@code {{canary}}} (canary workload), {@code {{pipeline}}}, {@code {{track}}}, and the
- * pipeline's vars (which cannot override the built-in names).
+ * Who the analysis is about: the pipeline, the production namespace, the stable workload and the
+ * pipeline's vars. {@link #variables(Track)} gives the template variables ({@link QueryVariables}).
  */
 public record AnalysisContext(
-    String pipeline, String namespace, String target, String canary, Map<String, String> vars) {
+    String pipeline, String namespace, String target, Map<String, String> vars) {
   public AnalysisContext {
     vars = Map.copyOf(vars);
   }
 
-  /** The canary workload is conventionally {@code <target>-canary}. */
   public static AnalysisContext of(
       String pipeline, String namespace, String target, Map<String, String> vars) {
-    return new AnalysisContext(pipeline, namespace, target, target + "-canary", vars);
+    return new AnalysisContext(pipeline, namespace, target, vars);
+  }
+
+  /** The canary workload, conventionally {@code <target>-canary}. */
+  public String canary() {
+    return QueryVariables.canaryOf(target);
   }
 
   public Map<String, String> variables(Track track) {
-    Map<String, String> all = new HashMap<>(vars);
-    all.put("namespace", namespace);
-    all.put("target", target);
-    all.put("canary", canary);
-    all.put("pipeline", pipeline);
-    all.put("track", track.label());
-    return Map.copyOf(all);
+    return QueryVariables.of(pipeline, namespace, target, vars, track.label());
   }
 }

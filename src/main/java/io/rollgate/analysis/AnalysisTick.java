@@ -2,7 +2,6 @@ package io.rollgate.analysis;
 
 import io.rollgate.pipeline.MetricSpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,25 +27,18 @@ public final class AnalysisTick {
   private final MetricSource source;
   private final Executor executor;
   private final Clock clock;
-  private final Duration maxSampleAge;
 
-  /**
-   * @param maxSampleAge a sample older than this at the evaluation time is no data; use the
-   *     analysis interval
-   */
   public AnalysisTick(
       List<MetricSpec> metrics,
       QueryRenderer renderer,
       MetricSource source,
       Executor executor,
-      Clock clock,
-      Duration maxSampleAge) {
+      Clock clock) {
     this.metrics = List.copyOf(metrics);
     this.renderer = renderer;
     this.source = source;
     this.executor = executor;
     this.clock = clock;
-    this.maxSampleAge = maxSampleAge;
   }
 
   /** A fixed pool of daemon threads for ticks; the caller shuts it down. */
@@ -147,7 +139,7 @@ public final class AnalysisTick {
     }
     QueryResult result = answer.result().orElseThrow();
     warnings.addAll(result.warnings());
-    return Readings.of(result, at, maxSampleAge);
+    return Readings.of(result);
   }
 
   private record Answer(Optional<QueryResult> result, Optional<MetricQueryException> failure) {}

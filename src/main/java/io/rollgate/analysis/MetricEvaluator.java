@@ -148,7 +148,8 @@ public final class MetricEvaluator {
 
   /**
    * Appends the comparison to the sentence and the broken limits to failures; false when it cannot
-   * be computed.
+   * be computed. {@link StableComparison#highestPassing} states this rule as a limit on the canary
+   * (for charts); StableComparisonTest keeps the two in step.
    */
   private static boolean compare(
       Compare cmp, double c, double s, List<String> failures, StringBuilder sentence) {

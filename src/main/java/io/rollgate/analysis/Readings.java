@@ -1,18 +1,20 @@
 package io.rollgate.analysis;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
  * Turns a query's answer into a {@link Reading}. A scalar or a single series is fine; more than one
- * series is an error (the query must aggregate); an empty vector, NaN (0/0) and a sample older than
- * {@code maxAge} at the evaluation time are no data; a matrix or string answer is an error.
+ * series is an error (the query must aggregate); an empty vector and NaN (0/0) are no data; a
+ * matrix or string answer is an error.
+ *
+ * <p>Staleness is Prometheus' business, not ours: an instant query answers with the evaluation time
+ * as every sample's timestamp, and leaves out a series whose last sample is older than its 5-minute
+ * lookback (or marked stale), so a series that stopped reporting arrives here as an empty result.
  */
 public final class Readings {
   private Readings() {}
 
-  public static Reading of(QueryResult result, Instant evaluatedAt, Duration maxAge) {
+  public static Reading of(QueryResult result) {
     switch (result.type()) {
       case STRING:
         return new Reading.Failed(
@@ -36,15 +38,6 @@ public final class Readings {
     }
     List<Sample> samples = series.get(0).samples();
     Sample latest = samples.get(samples.size() - 1);
-    Duration age = Duration.between(latest.time(), evaluatedAt);
-    if (age.compareTo(maxAge) > 0) {
-      return new Reading.NoData(
-          "latest sample is "
-              + age.getSeconds()
-              + "s old, older than "
-              + maxAge.getSeconds()
-              + "s");
-    }
     if (Double.isNaN(latest.value())) {
       return new Reading.NoData("NaN (0/0: no requests)");
     }

@@ -42,8 +42,9 @@ public final class WindowAnalysis {
   public WindowResult run(
       MetricSource source, AnalysisContext context, Instant from, Instant to, Duration step)
       throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
-    if (step.isZero() || step.isNegative() || !to.isAfter(from)) {
-      throw new IllegalArgumentException("the window needs from < to and a positive step");
+    if (step.isZero() || step.isNegative() || from.plus(step).isAfter(to)) {
+      throw new IllegalArgumentException(
+          "the window needs a positive step and from + step <= to: " + from + " .. " + to);
     }
     Instant first = from.plus(step);
     QueryRenderer cached = memoized(renderer);
@@ -57,7 +58,7 @@ public final class WindowAnalysis {
     for (Instant t = first; !t.isAfter(to); t = t.plus(step), number++) {
       AnalysisTick tick =
           new AnalysisTick(
-              spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC), step);
+              spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC));
       List<Measurement> measurements = tick.measure(context);
       boolean wasFinal = run.verdict().isFinal();
       Verdict verdict = run.record(measurements);

@@ -46,6 +46,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -159,17 +160,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
             production.namespace(),
             production.canary().target().name(),
             pipelineSpec.vars());
-    Run run = prepare(analysis, environment);
-    Duration step = step(analysis, run);
-    ExecutorService executor =
-        AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
     WindowResult result;
-    try {
-      result =
-          new WindowAnalysis(analysis, AnalyzeCommand::render, executor)
-              .run(run.source(), context, run.from(), run.to(), step);
-    } finally {
-      executor.shutdownNow();
+    Duration step;
+    try (Run run = prepare(analysis, environment)) {
+      step = step(analysis, run);
+      requireOneStep(run, step);
+      ExecutorService executor =
+          AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
+      try {
+        result =
+            new WindowAnalysis(analysis, AnalyzeCommand::render, executor)
+                .run(run.source(), context, run.from(), run.to(), step);
+      } finally {
+        executor.shutdownNow();
+      }
     }
     print(out, pipelineSpec.name(), analysis, result);
     // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
@@ -194,38 +198,79 @@ public final class AnalyzeCommand implements Callable<Integer> {
     return exitCode(result);
   }
 
+  /** Where the answers come from; closing it releases a Prometheus client's connections. */
   private record Run(
-      MetricSource source, Instant from, Instant to, Optional<Duration> recordedStep) {}
+      MetricSource source,
+      Instant from,
+      Instant to,
+      Optional<Duration> recordedStep,
+      Optional<PrometheusClient> client)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      client.ifPresent(PrometheusClient::close);
+    }
+  }
 
   private Run prepare(AnalysisSpec analysis, Map<String, String> environment)
       throws RecordedFileException {
     if (source.replay != null) {
       RecordedMetricSource recorded = RecordedMetricSource.load(source.replay);
       RecordedWindow w = recorded.window();
-      return new Run(recorded, w.from(), w.to(), Optional.of(w.step()));
+      return new Run(recorded, w.from(), w.to(), Optional.of(w.step()), Optional.empty());
     }
     if (!source.window.to.isAfter(source.window.from)) {
-      throw problem("--to " + source.window.to + " must be after --from " + source.window.from);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--to " + source.window.to + " must be after --from " + source.window.from);
     }
+    PrometheusClient client =
+        PrometheusClient.create(analysis.prometheus(), environment, parent.services().sleeper());
     return new Run(
-        PrometheusClient.create(analysis.prometheus(), environment, parent.services().sleeper()),
-        source.window.from,
-        source.window.to,
-        Optional.empty());
+        client, source.window.from, source.window.to, Optional.empty(), Optional.of(client));
   }
 
   private Duration step(AnalysisSpec analysis, Run run) {
     if (step == null) {
       return run.recordedStep().orElse(analysis.interval());
     }
+    Duration d;
     try {
-      Duration d = Durations.parse(step);
+      d = Durations.parse(step);
       if (d.isZero()) {
         throw new IllegalArgumentException("--step must be above 0");
       }
-      return d;
     } catch (IllegalArgumentException e) {
-      throw problem("--step: " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--step: " + e.getMessage(), e, null, step);
+    }
+    if (run.recordedStep().isPresent()) {
+      Duration recorded = run.recordedStep().get();
+      // the recording holds one point per recorded step: a finer or off-grid step would find no
+      // point (or a stale one) at some ticks and change the verdict
+      if (d.compareTo(recorded) < 0 || d.toMillis() % recorded.toMillis() != 0) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--step "
+                + step
+                + " does not fit the recording: use its step "
+                + Durations.format(recorded)
+                + " or a whole multiple of it");
+      }
+    }
+    return d;
+  }
+
+  private void requireOneStep(Run run, Duration step) {
+    if (run.from().plus(step).isAfter(run.to())) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the window "
+              + run.from()
+              + " .. "
+              + run.to()
+              + " is shorter than one step ("
+              + Durations.format(step)
+              + "): nothing to analyse; widen it or give a shorter --step");
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
 /**
  * The headers a Prometheus request carries, resolved once from the spec and the environment: an
  * {@code Authorization} header (bearer token from a variable or a file, or basic auth with the
- * password from a variable) and the extra headers. Holds secrets: never printed.
+ * password from a variable) and the extra headers. Holds secrets: never printed; credential values
+ * are scrubbed from messages (see {@link #isSecretHeader} for the extra headers).
  */
 final class Credentials {
   private final Map<String, String> headers;
@@ -58,7 +60,9 @@ final class Credentials {
                     "prometheus.headers." + name, "the value must not contain a line break");
               }
               headers.put(name, value);
-              secretValues.add(value);
+              if (isSecretHeader(name, value)) {
+                secretValues.add(value);
+              }
             });
     Optional<String> authorization = Optional.empty();
     if (spec.bearerTokenEnv().isPresent()) {
@@ -207,6 +211,23 @@ final class Credentials {
         return Optional.empty();
       }
     }
+  }
+
+  /** Values of 6+ characters are scrubbed from messages, shorter ones only under such a name. */
+  static final int MIN_SCRUBBED_LENGTH = 6;
+
+  private static final List<String> CREDENTIAL_NAME_PARTS =
+      List.of("authorization", "token", "key", "secret", "password", "cookie");
+
+  /**
+   * Whether an extra header's value is scrubbed from messages: a credential-like name
+   * (Authorization, *token*, *key*, *secret*, *password*, Cookie), or a value long enough to be
+   * one. A short plain value such as X-Scope-OrgID "1" is not: scrubbing it would mangle "10s".
+   */
+  static boolean isSecretHeader(String name, String value) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return value.length() >= MIN_SCRUBBED_LENGTH
+        || CREDENTIAL_NAME_PARTS.stream().anyMatch(lower::contains);
   }
 
   private static boolean isToken(String name) {

@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the OkHttp client for one Prometheus: the per-request timeout, room for the analysis's
- * concurrent queries to one host, and TLS trust (system roots plus a CA file, or no verification at
- * all only when {@code insecureSkipVerify} asks for it).
+ * Builds the OkHttp client for one Prometheus: the per-request timeout (a little longer than the
+ * one Prometheus is asked to keep), room for the analysis's concurrent queries to one host, and TLS
+ * trust (system roots plus a CA file, or no verification at all only when {@code
+ * insecureSkipVerify} asks for it).
  */
 final class PrometheusHttp {
   /** The analysis queries 5 metrics x 2 tracks at once; OkHttp's default is 5 per host. */
@@ -37,8 +38,22 @@ final class PrometheusHttp {
 
   private PrometheusHttp() {}
 
+  /** Most the client waits past Prometheus' own {@code timeout=}, so its answer can arrive. */
+  static final Duration MAX_TIMEOUT_MARGIN = Duration.ofSeconds(2);
+
+  /**
+   * How long the client waits for an answer: the query timeout sent to Prometheus plus a margin (2
+   * s, or the timeout itself when shorter), so Prometheus' own "query timed out" reaches the user
+   * rather than a bare client-side timeout.
+   */
+  static Duration clientTimeout(Duration queryTimeout) {
+    Duration margin =
+        queryTimeout.compareTo(MAX_TIMEOUT_MARGIN) < 0 ? queryTimeout : MAX_TIMEOUT_MARGIN;
+    return queryTimeout.plus(margin);
+  }
+
   static OkHttpClient newClient(PrometheusSpec spec) {
-    Duration timeout = spec.timeout();
+    Duration timeout = clientTimeout(spec.timeout());
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
     dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);

@@ -16,8 +16,9 @@ import io.rollgate.analysis.Track;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class RecordedJson {
     root.addProperty("pipeline", w.pipeline());
     root.addProperty("from", w.from().toString());
     root.addProperty("to", w.to().toString());
-    root.addProperty("stepSeconds", w.step().toMillis() / 1000.0);
+    root.addProperty("stepSeconds", seconds(w.step().toMillis()));
     JsonArray queries = new JsonArray();
     for (RangeFetch f : w.queries()) {
       JsonObject q = new JsonObject();
@@ -81,6 +82,12 @@ final class RecordedJson {
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
   }
 
+  /** Plain seconds, as Prometheus writes them: 1767225630 or 1767225630.25, never 1.7E+9. */
+  private static BigDecimal seconds(long millis) {
+    BigDecimal s = BigDecimal.valueOf(millis, 3).stripTrailingZeros();
+    return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
   private static JsonObject result(QueryResult r) {
     JsonObject o = new JsonObject();
     o.addProperty("resultType", r.type().name().toLowerCase(Locale.ROOT));
@@ -98,7 +105,7 @@ final class RecordedJson {
       JsonArray values = new JsonArray();
       for (Sample p : s.samples()) {
         JsonArray point = new JsonArray();
-        point.add(BigDecimal.valueOf(p.time().toEpochMilli(), 3).stripTrailingZeros());
+        point.add(seconds(p.time().toEpochMilli()));
         point.add(value(p.value()));
         values.add(point);
       }
@@ -109,80 +116,157 @@ final class RecordedJson {
     return o;
   }
 
-  static RecordedWindow read(String json) {
+  /**
+   * The recording in {@code json}.
+   *
+   * @throws MalformedRecordingException the text is not a recording; the message names the field
+   */
+  static RecordedWindow read(String json) throws MalformedRecordingException {
+    JsonElement parsed;
     try {
-      JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-      String format = string(root, "format");
-      if (!FORMAT.equals(format)) {
-        throw new IllegalArgumentException("format is '" + format + "', expected '" + FORMAT + "'");
-      }
-      long stepMillis = Math.round(root.get("stepSeconds").getAsDouble() * 1000);
-      List<RangeFetch> queries = new ArrayList<>();
-      for (JsonElement e : root.getAsJsonArray("queries")) {
-        queries.add(fetch(e.getAsJsonObject()));
-      }
-      return new RecordedWindow(
-          string(root, "pipeline"),
-          Instant.parse(string(root, "from")),
-          Instant.parse(string(root, "to")),
-          Duration.ofMillis(stepMillis),
-          queries);
-    } catch (JsonParseException
-        | IllegalStateException
-        | NullPointerException
-        | UnsupportedOperationException e) {
-      throw new IllegalArgumentException("not a recording: " + e.getMessage(), e);
+      parsed = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      String detail = String.valueOf(why.getMessage()).lines().findFirst().orElse("");
+      throw new MalformedRecordingException("(file)", "not JSON: " + detail, e);
+    }
+    JsonObject root = object(parsed, "(file)");
+    String format = string(root, "format", "format");
+    if (!FORMAT.equals(format)) {
+      throw new MalformedRecordingException(
+          "format", "is '" + format + "', expected '" + FORMAT + "'", null);
+    }
+    Instant from = time(root, "from");
+    Instant to = time(root, "to");
+    if (!to.isAfter(from)) {
+      throw new MalformedRecordingException("to", to + " is not after from " + from, null);
+    }
+    Duration step = step(root);
+    JsonElement list = root.get("queries");
+    if (list == null || !list.isJsonArray()) {
+      throw new MalformedRecordingException("queries", "missing or not an array", null);
+    }
+    List<RangeFetch> queries = new ArrayList<>();
+    int i = 0;
+    for (JsonElement e : list.getAsJsonArray()) {
+      String where = "queries[" + i++ + "]";
+      queries.add(fetch(object(e, where), where));
+    }
+    return new RecordedWindow(string(root, "pipeline", "pipeline"), from, to, step, queries);
+  }
+
+  private static Instant time(JsonObject root, String field) throws MalformedRecordingException {
+    String text = string(root, field, field);
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new MalformedRecordingException(
+          field, "'" + text + "' is not a UTC time like 2026-01-01T00:00:00Z", e);
     }
   }
 
-  private static RangeFetch fetch(JsonObject q) {
-    RangeFetch.Role role = RangeFetch.Role.valueOf(string(q, "role").toUpperCase(Locale.ROOT));
-    Track track = Track.valueOf(string(q, "track").toUpperCase(Locale.ROOT));
+  private static Duration step(JsonObject root) throws MalformedRecordingException {
+    JsonElement e = root.get("stepSeconds");
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+      throw new MalformedRecordingException("stepSeconds", "missing or not a number", null);
+    }
+    BigDecimal seconds = e.getAsBigDecimal();
+    BigDecimal millis = seconds.movePointRight(3);
+    if (seconds.signum() <= 0 || millis.stripTrailingZeros().scale() > 0) {
+      throw new MalformedRecordingException(
+          "stepSeconds", seconds.toPlainString() + " is not a positive whole number of ms", null);
+    }
+    try {
+      return Duration.ofMillis(millis.longValueExact());
+    } catch (ArithmeticException ex) {
+      throw new MalformedRecordingException("stepSeconds", "too large", ex);
+    }
+  }
+
+  private static RangeFetch fetch(JsonObject q, String where) throws MalformedRecordingException {
+    RangeFetch.Role role =
+        choice(RangeFetch.Role.class, string(q, "role", where + ".role"), where + ".role");
+    Track track = choice(Track.class, string(q, "track", where + ".track"), where + ".track");
     Optional<QueryResult> result = Optional.empty();
     Optional<Reading.Failed> failure = Optional.empty();
     if (q.has("error")) {
-      JsonObject err = q.getAsJsonObject("error");
+      JsonObject err = object(q.get("error"), where + ".error");
       failure =
           Optional.of(
               new Reading.Failed(
-                  MetricQueryException.Kind.valueOf(string(err, "kind").toUpperCase(Locale.ROOT)),
-                  string(err, "message")));
+                  choice(
+                      MetricQueryException.Kind.class,
+                      string(err, "kind", where + ".error.kind"),
+                      where + ".error.kind"),
+                  string(err, "message", where + ".error.message")));
     } else {
-      result = Optional.of(parseResult(q.getAsJsonObject("result")));
+      result = Optional.of(parseResult(object(q.get("result"), where + ".result"), where));
     }
-    return new RangeFetch(string(q, "metric"), role, track, string(q, "query"), result, failure);
+    return new RangeFetch(
+        string(q, "metric", where + ".metric"),
+        role,
+        track,
+        string(q, "query", where + ".query"),
+        result,
+        failure);
   }
 
-  private static QueryResult parseResult(JsonObject o) {
-    QueryResult.Type type =
-        QueryResult.Type.valueOf(string(o, "resultType").toUpperCase(Locale.ROOT));
+  /** {@code result} has the shape of Prometheus' {@code data}: read it as the client does. */
+  private static QueryResult parseResult(JsonObject o, String where)
+      throws MalformedRecordingException {
     List<String> warnings = new ArrayList<>();
-    if (o.has("warnings")) {
-      o.getAsJsonArray("warnings").forEach(w -> warnings.add(w.getAsString()));
-    }
-    List<Series> series = new ArrayList<>();
-    for (JsonElement e : o.getAsJsonArray("result")) {
-      JsonObject so = e.getAsJsonObject();
-      Map<String, String> labels = new LinkedHashMap<>();
-      so.getAsJsonObject("metric")
-          .entrySet()
-          .forEach(l -> labels.put(l.getKey(), l.getValue().getAsString()));
-      List<Sample> samples = new ArrayList<>();
-      for (JsonElement p : so.getAsJsonArray("values")) {
-        JsonArray point = p.getAsJsonArray();
-        long millis = point.get(0).getAsBigDecimal().movePointRight(3).longValue();
-        samples.add(
-            new Sample(Instant.ofEpochMilli(millis), parseValue(point.get(1).getAsString())));
+    JsonElement w = o.get("warnings");
+    if (w != null && !w.isJsonNull()) {
+      if (!w.isJsonArray()) {
+        throw new MalformedRecordingException(where + ".result.warnings", "not an array", null);
       }
-      series.add(new Series(labels, samples));
+      for (JsonElement text : w.getAsJsonArray()) {
+        if (!text.isJsonPrimitive()) {
+          throw new MalformedRecordingException(where + ".result.warnings", "not strings", null);
+        }
+        warnings.add(text.getAsString());
+      }
     }
-    return new QueryResult(type, series, Optional.empty(), warnings);
+    try {
+      return new ApiResponse("success", o, null, null, warnings).toResult();
+    } catch (ApiResponse.MalformedException e) {
+      throw new MalformedRecordingException(
+          where + ".result", e.getMessage().replace("data.", ""), e);
+    } catch (ArithmeticException e) {
+      throw new MalformedRecordingException(where + ".result", "a timestamp is out of range", e);
+    }
   }
 
-  private static String string(JsonObject o, String field) {
+  private static <E extends Enum<E>> E choice(Class<E> type, String text, String where)
+      throws MalformedRecordingException {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(text)) {
+        return e;
+      }
+    }
+    throw new MalformedRecordingException(
+        where,
+        "'"
+            + text
+            + "' is none of "
+            + Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT))
+                .toList(),
+        null);
+  }
+
+  private static JsonObject object(JsonElement e, String where) throws MalformedRecordingException {
+    if (e == null || !e.isJsonObject()) {
+      throw new MalformedRecordingException(where, "missing or not an object", null);
+    }
+    return e.getAsJsonObject();
+  }
+
+  private static String string(JsonObject o, String field, String where)
+      throws MalformedRecordingException {
     JsonElement e = o.get(field);
-    if (e == null || e.isJsonNull()) {
-      throw new IllegalArgumentException("missing field '" + field + "'");
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      throw new MalformedRecordingException(where, "missing or not a string", null);
     }
     return e.getAsString();
   }
@@ -197,12 +281,17 @@ final class RecordedJson {
     return Double.toString(v);
   }
 
-  private static double parseValue(String s) {
-    return switch (s) {
-      case "NaN" -> Double.NaN;
-      case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-      case "-Inf" -> Double.NEGATIVE_INFINITY;
-      default -> Double.parseDouble(s);
-    };
+  /** A recording that is not in the format; {@link #field()} is the JSON path at fault. */
+  static final class MalformedRecordingException extends Exception {
+    private final String field;
+
+    MalformedRecordingException(String field, String problem, Throwable cause) {
+      super(field + ": " + problem, cause);
+      this.field = field;
+    }
+
+    String field() {
+      return field;
+    }
   }
 }

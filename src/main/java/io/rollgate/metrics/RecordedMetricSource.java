@@ -21,11 +21,10 @@ import java.util.Optional;
 /**
  * Replays a recording (see {@link RecordedJson} for the format) with no Prometheus: range queries
  * get the recorded matrix cut to [from, to], plus the last point within one recorded step before
- * {@code from} so a coarser {@code --step} off the recorded grid still finds its first value (the
- * points are the recording's; the step asked for is not resampled), instant queries the recorded
- * point of each series at or just before the time (within one recorded step). Queries are matched
- * by their exact rendered text; one the recording lacks is a BAD_QUERY (record again). A recorded
- * failure is thrown again, with its kind.
+ * {@code from} so a coarser {@code --step} still finds its first value (the points are the
+ * recording's; the step asked for is not resampled). Instant queries are not served. Queries are
+ * matched by their exact rendered text; one the recording lacks is a BAD_QUERY (record again). A
+ * recorded failure is thrown again, with its kind.
  */
 public final class RecordedMetricSource implements MetricSource {
   private final RecordedWindow window;
@@ -45,8 +44,8 @@ public final class RecordedMetricSource implements MetricSource {
     }
     try {
       return new RecordedMetricSource(RecordedJson.read(json));
-    } catch (IllegalArgumentException e) {
-      throw new RecordedFileException(file, e.getMessage(), e);
+    } catch (RecordedJson.MalformedRecordingException e) {
+      throw new RecordedFileException(file, "not a recording: " + e.getMessage(), e);
     }
   }
 
@@ -62,21 +61,14 @@ public final class RecordedMetricSource implements MetricSource {
     return window;
   }
 
+  /**
+   * Not served: a replay asks range queries only, and {@code WindowAnalysis} slices them per tick
+   * (its {@code RangeSlices}); a second slicing here would be a second rule to keep in step.
+   */
   @Override
   public QueryResult query(String promql, Instant time) throws MetricQueryException {
-    QueryResult matrix = recorded(promql);
-    List<Series> slice = new ArrayList<>();
-    for (Series s : matrix.series()) {
-      Optional<Sample> point = Optional.empty();
-      for (Sample p : s.samples()) {
-        if (!p.time().isAfter(time)
-            && Duration.between(p.time(), time).compareTo(window.step()) < 0) {
-          point = Optional.of(p);
-        }
-      }
-      point.ifPresent(p -> slice.add(new Series(s.labels(), List.of(p))));
-    }
-    return new QueryResult(QueryResult.Type.VECTOR, slice, Optional.empty(), matrix.warnings());
+    throw new MetricQueryException(
+        MetricQueryException.Kind.QUERY_FAILED, "a recording answers range queries only");
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.rollgate.pipeline;
 
 import io.rollgate.query.QueryTemplate;
+import io.rollgate.query.QueryVariables;
 import io.rollgate.query.TemplateException;
-import java.util.HashMap;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -12,20 +12,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class TemplateCheck {
   private TemplateCheck() {}
 
-  /**
-   * The template variables of SPEC.md: every {@code vars} entry, then {@code namespace}, {@code
-   * target}, {@code canary}, {@code track} and {@code pipeline} (these win over a var of the same
-   * name).
-   */
+  /** The template variables of the canary track ({@link QueryVariables}), to render offline. */
   static Map<String, String> values(
       String namespace, String target, String pipeline, Map<String, String> vars) {
-    Map<String, String> values = new HashMap<>(vars);
-    values.put("namespace", namespace);
-    values.put("target", target);
-    values.put("canary", target + "-canary");
-    values.put("track", "canary");
-    values.put("pipeline", pipeline);
-    return Map.copyOf(values);
+    return QueryVariables.of(pipeline, namespace, target, vars, "canary");
   }
 
   static void check(ScalarNode query, String path, Reading reading, Map<String, String> values) {

@@ -2,6 +2,7 @@ package io.rollgate.report;
 
 import io.rollgate.analysis.Measurement;
 import io.rollgate.analysis.Numbers;
+import io.rollgate.analysis.StableComparison;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.pipeline.MetricSpec;
 import java.math.BigDecimal;
@@ -143,31 +144,14 @@ final class MarkdownChart {
     metric.max().ifPresent(values::add);
     metric.min().ifPresent(values::add);
     if (metric.compare().isPresent()) {
-      OptionalDouble limit = limit(metric.compare().get(), m.get().stable());
+      OptionalDouble limit =
+          StableComparison.highestPassing(metric.compare().get(), m.get().stable());
       if (limit.isEmpty()) {
         return Optional.empty();
       }
       values.add(limit.getAsDouble());
     }
     return Optional.of(values.stream().mapToDouble(Double::doubleValue).toArray());
-  }
-
-  /** The highest canary value the comparison with this stable value lets pass. */
-  static OptionalDouble limit(MetricSpec.Compare compare, OptionalDouble stable) {
-    if (stable.isEmpty() || Double.isNaN(stable.getAsDouble())) {
-      return OptionalDouble.empty();
-    }
-    double s = stable.getAsDouble();
-    double limit = Double.POSITIVE_INFINITY;
-    if (compare.maxRatio().isPresent() && s > 0) {
-      limit = Math.min(limit, s * compare.maxRatio().getAsDouble());
-    }
-    if (compare.maxIncrease().isPresent()) {
-      limit = Math.min(limit, s + compare.maxIncrease().getAsDouble());
-    } else if (compare.maxRatio().isPresent() && s == 0) {
-      limit = 0;
-    }
-    return Double.isNaN(limit) ? OptionalDouble.empty() : OptionalDouble.of(limit);
   }
 
   /** A number as Mermaid's grammar reads it: plain decimal, four significant digits. */

@@ -28,6 +28,10 @@ public final class AnalysisBench {
   static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant TO = FROM.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(5));
   static final Duration STEP = Duration.ofSeconds(30);
+
+  /** Most a launch of the jar may take before the bench kills it. */
+  static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+
   static final String SEL = "namespace=\"{{namespace}}\",rollgate_track=\"{{track}}\"";
 
   private AnalysisBench() {}
@@ -50,7 +54,7 @@ public final class AnalysisBench {
               Optional.empty(),
               false,
               Duration.ofSeconds(30));
-      MetricSource source = PrometheusClient.create(prom, Map.of(), d -> {});
+      PrometheusClient source = PrometheusClient.create(prom, Map.of(), d -> {});
       AnalysisSpec spec = new AnalysisSpec(STEP, 1, 2, 4, prom, metrics());
       AnalysisContext ctx = AnalysisContext.of("bench", "shop", "checkout", Map.of());
       QueryRenderer renderer = AnalysisPrometheusIT.templates();
@@ -71,6 +75,7 @@ public final class AnalysisBench {
         }
       } finally {
         executor.shutdownNow();
+        source.close();
       }
     }
   }
@@ -95,8 +100,7 @@ public final class AnalysisBench {
             renderer,
             source,
             executor,
-            Clock.fixed(FROM.plus(Duration.ofHours(12)), ZoneOffset.UTC),
-            STEP);
+            Clock.fixed(FROM.plus(Duration.ofHours(12)), ZoneOffset.UTC));
     tick.measure(ctx); // warm up connections and the JIT
     double[] slowest = new double[rounds];
     double[] ticks = new double[rounds];
@@ -109,7 +113,7 @@ public final class AnalysisBench {
       }
       AnalysisTick timed =
           new AnalysisTick(
-              spec.metrics(), renderer, source, executor, Clock.fixed(at, ZoneOffset.UTC), STEP);
+              spec.metrics(), renderer, source, executor, Clock.fixed(at, ZoneOffset.UTC));
       long s = System.nanoTime();
       List<Measurement> ms = timed.measure(ctx);
       ticks[r] = (System.nanoTime() - s) / 1e6;
@@ -226,6 +230,19 @@ public final class AnalysisBench {
    */
   static void command(java.nio.file.Path jar, String address) throws Exception {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rollgate-bench");
+    try {
+      command(jar, address, dir);
+    } finally {
+      try (var files = java.nio.file.Files.walk(dir)) {
+        for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  private static void command(java.nio.file.Path jar, String address, java.nio.file.Path dir)
+      throws Exception {
     StringBuilder yaml = new StringBuilder();
     yaml.append(
             "apiVersion: rollgate.io/v1alpha1\n"
@@ -298,7 +315,13 @@ public final class AnalysisBench {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .start();
-        int code = p.waitFor();
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+          System.out.printf(
+              "command: %s gave no answer within %s; killed%n", argv, COMMAND_TIMEOUT);
+          continue;
+        }
+        int code = p.exitValue();
         List<String> out = java.nio.file.Files.readAllLines(dir.resolve("out.txt"));
         System.out.printf(
             "command: %s, run %d: %d ms from launch to exit, exit %d, %d lines, last: %s%n",

@@ -77,16 +77,12 @@ class AnalysisPrometheusIT {
             Optional.empty(),
             false,
             Duration.ofSeconds(5));
-    MetricSource source = PrometheusClient.create(spec, Map.of(), d -> {});
-    AnalysisTick tick =
-        new AnalysisTick(
-            List.of(metric),
-            templates(),
-            source,
-            executor,
-            Clock.fixed(at, ZoneOffset.UTC),
-            Duration.ofSeconds(30));
-    return tick.measure(CONTEXT).get(0);
+    try (PrometheusClient source = PrometheusClient.create(spec, Map.of(), d -> {})) {
+      AnalysisTick tick =
+          new AnalysisTick(
+              List.of(metric), templates(), source, executor, Clock.fixed(at, ZoneOffset.UTC));
+      return tick.measure(CONTEXT).get(0);
+    }
   }
 
   @Test

@@ -93,8 +93,7 @@ class AnalysisTickTest {
     values.put("errors{track=\"canary\",pipeline=\"checkout\"}", 0.003);
     values.put("errors{track=\"stable\",pipeline=\"checkout\"}", 0.002);
     AnalysisTick tick =
-        new AnalysisTick(
-            List.of(errorRate, vsStable), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+        new AnalysisTick(List.of(errorRate, vsStable), PLAIN, fixed, executor, CLOCK);
     // When one tick runs
     List<Measurement> ms = tick.measure(CONTEXT);
     // Then both are judged in order, with the rendered queries and the evaluation time recorded
@@ -148,8 +147,7 @@ class AnalysisTickTest {
             throw new UnsupportedOperationException();
           }
         };
-    AnalysisTick tick =
-        new AnalysisTick(metrics, PLAIN, barrier, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick = new AnalysisTick(metrics, PLAIN, barrier, executor, CLOCK);
     // When the tick runs
     List<Measurement> ms = tick.measure(CONTEXT);
     // Then every query got its answer: they were all in flight together
@@ -161,9 +159,7 @@ class AnalysisTickTest {
     MetricSpec broken = Specs.max("broken", "missing", 1);
     MetricSpec fine = Specs.max("fine", "ok", 1);
     values.put("ok", 0.5);
-    AnalysisTick tick =
-        new AnalysisTick(
-            List.of(broken, fine), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick = new AnalysisTick(List.of(broken, fine), PLAIN, fixed, executor, CLOCK);
 
     List<Measurement> ms = tick.measure(CONTEXT);
 
@@ -176,8 +172,7 @@ class AnalysisTickTest {
   @Test
   void aTemplateThatDoesNotRenderIsABadQuery() throws Exception {
     MetricSpec spec = Specs.max("typo", "errors{x=\"{{nmespace}}\"}", 1);
-    AnalysisTick tick =
-        new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick = new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK);
 
     Measurement m = tick.measure(CONTEXT).get(0);
 
@@ -189,13 +184,7 @@ class AnalysisTickTest {
   void warningsAreCarriedIntoTheMeasurement() throws Exception {
     values.put("warn", 0.1);
     AnalysisTick tick =
-        new AnalysisTick(
-            List.of(Specs.max("m", "warn", 1)),
-            PLAIN,
-            fixed,
-            executor,
-            CLOCK,
-            Duration.ofSeconds(30));
+        new AnalysisTick(List.of(Specs.max("m", "warn", 1)), PLAIN, fixed, executor, CLOCK);
 
     assertThat(tick.measure(CONTEXT).get(0).warnings()).containsExactly("results may be partial");
   }
@@ -207,8 +196,7 @@ class AnalysisTickTest {
     MetricSpec spec =
         Specs.withMinSamples(
             Specs.max("error-rate", "rate", 0.01), "count{track=\"{{track}}\"}", 50);
-    AnalysisTick tick =
-        new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick = new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK);
 
     Measurement m = tick.measure(CONTEXT).get(0);
 
@@ -220,8 +208,7 @@ class AnalysisTickTest {
   void aQueryWithoutTrackRunsOnceForBothTracks() throws Exception {
     values.put("same", 1.0);
     MetricSpec spec = Specs.compare("m", "same", OptionalDouble.of(1.5), OptionalDouble.empty());
-    AnalysisTick tick =
-        new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK, Duration.ofSeconds(30));
+    AnalysisTick tick = new AnalysisTick(List.of(spec), PLAIN, fixed, executor, CLOCK);
 
     Measurement m = tick.measure(CONTEXT).get(0);
 

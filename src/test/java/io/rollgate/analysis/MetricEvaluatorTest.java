@@ -102,9 +102,7 @@ class MetricEvaluatorTest {
                 QueryResult.Type.SCALAR,
                 List.of(new Series(java.util.Map.of(), List.of(new Sample(AT, Double.NaN)))),
                 Optional.empty(),
-                List.of()),
-            AT,
-            java.time.Duration.ofSeconds(30));
+                List.of()));
     // When judged against min and max thresholds
     Measurement againstMax = judge(Specs.max("m", "q", 0.01), nan);
     Measurement againstMin = judge(Specs.min("m", "q", 0.01), nan);

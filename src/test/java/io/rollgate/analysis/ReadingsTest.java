@@ -2,7 +2,6 @@ package io.rollgate.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 class ReadingsTest {
   private static final Instant AT = Instant.parse("2026-11-22T03:00:00Z");
-  private static final Duration INTERVAL = Duration.ofSeconds(30);
 
   private static QueryResult vector(Series... series) {
     return new QueryResult(QueryResult.Type.VECTOR, List.of(series), Optional.empty(), List.of());
@@ -23,7 +21,7 @@ class ReadingsTest {
 
   @Test
   void aSingleSeriesGivesItsValue() {
-    assertThat(Readings.of(vector(series("canary", AT, 0.5)), AT, INTERVAL))
+    assertThat(Readings.of(vector(series("canary", AT, 0.5))))
         .isEqualTo(new Reading.Value(0.5, AT));
   }
 
@@ -36,25 +34,23 @@ class ReadingsTest {
             Optional.empty(),
             List.of());
 
-    assertThat(Readings.of(scalar, AT, INTERVAL)).isEqualTo(new Reading.Value(2, AT));
+    assertThat(Readings.of(scalar)).isEqualTo(new Reading.Value(2, AT));
   }
 
   @Test
   void anEmptyVectorIsNoData() {
-    assertThat(Readings.of(vector(), AT, INTERVAL)).isEqualTo(new Reading.NoData("empty result"));
+    assertThat(Readings.of(vector())).isEqualTo(new Reading.NoData("empty result"));
   }
 
   @Test
   void nanIsNoData() {
-    assertThat(Readings.of(vector(series("canary", AT, Double.NaN)), AT, INTERVAL))
+    assertThat(Readings.of(vector(series("canary", AT, Double.NaN))))
         .isInstanceOf(Reading.NoData.class);
   }
 
   @Test
   void moreThanOneSeriesIsAnErrorAskingToAggregate() {
-    Reading r =
-        Readings.of(
-            vector(series("a", AT, 1), series("b", AT, 2), series("c", AT, 3)), AT, INTERVAL);
+    Reading r = Readings.of(vector(series("a", AT, 1), series("b", AT, 2), series("c", AT, 3)));
 
     assertThat(r)
         .isEqualTo(
@@ -64,21 +60,8 @@ class ReadingsTest {
   }
 
   @Test
-  void aSampleOlderThanTheWindowIsNoData() {
-    Reading r = Readings.of(vector(series("canary", AT.minusSeconds(31), 0.5)), AT, INTERVAL);
-
-    assertThat(r).isEqualTo(new Reading.NoData("latest sample is 31s old, older than 30s"));
-  }
-
-  @Test
-  void aSampleExactlyOneWindowOldStillCounts() {
-    assertThat(Readings.of(vector(series("canary", AT.minusSeconds(30), 0.5)), AT, INTERVAL))
-        .isInstanceOf(Reading.Value.class);
-  }
-
-  @Test
   void infinityIsAValue() {
-    assertThat(Readings.of(vector(series("canary", AT, Double.POSITIVE_INFINITY)), AT, INTERVAL))
+    assertThat(Readings.of(vector(series("canary", AT, Double.POSITIVE_INFINITY))))
         .isEqualTo(new Reading.Value(Double.POSITIVE_INFINITY, AT));
   }
 
@@ -90,7 +73,7 @@ class ReadingsTest {
     QueryResult string =
         new QueryResult(QueryResult.Type.STRING, List.of(), Optional.of("hello"), List.of());
 
-    assertThat(Readings.of(matrix, AT, INTERVAL)).isInstanceOf(Reading.Failed.class);
-    assertThat(Readings.of(string, AT, INTERVAL)).isInstanceOf(Reading.Failed.class);
+    assertThat(Readings.of(matrix)).isInstanceOf(Reading.Failed.class);
+    assertThat(Readings.of(string)).isInstanceOf(Reading.Failed.class);
   }
 }

@@ -148,6 +148,20 @@ class WindowAnalysisTest {
   }
 
   @Test
+  void aWindowShorterThanOneStepIsRejectedBeforeAnyQuery() {
+    curves.put("rate{canary}", m -> 0.001);
+    AnalysisSpec spec = analysis(1, Specs.max("error-rate", "rate{{{track}}}", 0.01));
+
+    assertThatThrownBy(
+            () ->
+                new WindowAnalysis(spec, PLAIN, Runnable::run)
+                    .run(curvesSource, CONTEXT, FROM, FROM.plusSeconds(20), STEP))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("from + step <= to");
+    assertThat(rangeCalls).isEmpty();
+  }
+
+  @Test
   void aRejectedQueryStopsTheWholeWindow() {
     failures.put(
         "bad",

@@ -116,12 +116,23 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void aStepOffTheRecordedGridStillJudgesEveryInterval() {
+  void aReplayStepOffTheRecordedGridIsRejected() {
+    // Given a recording at 30s steps
+    // When it is replayed at 45s, which falls between recorded points
     Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "45s");
+    // Then it is a usage error naming the recorded step, not a different verdict
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err())
+        .contains("--step 45s does not fit the recording: use its step 30s or a whole multiple");
+    assertThat(r.out()).isEmpty();
+  }
 
-    assertThat(r.out()).contains("step 45s, 3 metrics, 16 intervals");
-    assertThat(r.out()).contains("#1    2026-01-01T00:00:45Z  error-rate 0.001 ok");
-    assertThat(r.out()).doesNotContain("no data");
+  @Test
+  void aReplayStepFinerThanTheRecordingIsRejected() {
+    Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "10s");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).contains("--step 10s does not fit the recording");
   }
 
   @Test
@@ -178,7 +189,32 @@ class AnalyzeCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(r.err())
-        .contains("--to 2025-12-31T23:00:00Z must be after --from 2026-01-01T00:00:00Z");
+        .startsWith("Error: --to 2025-12-31T23:00:00Z must be after --from 2026-01-01T00:00:00Z")
+        .doesNotContain(PIPELINE.getFileName().toString());
+  }
+
+  @Test
+  void aStepThatIsNotADurationIsAUsageErrorNotAPipelineProblem() {
+    Result r =
+        analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "soon");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err())
+        .startsWith("Error: --step: ")
+        .contains("Try 'rollgate analyze --help'")
+        .doesNotContain(PIPELINE.getFileName().toString());
+  }
+
+  @Test
+  void aWindowShorterThanOneStepIsBadInput() {
+    // Given a 20 s window and a 1 m step
+    // When it is analysed
+    Result r =
+        analyze(
+            ENV, PIPELINE.toString(), "--from", "1767225600", "--to", "1767225620", "--step", "1m");
+    // Then it is a usage error before any query (exit 2), not an internal failure
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).contains("is shorter than one step (1m)");
   }
 
   @Test
@@ -195,7 +231,9 @@ class AnalyzeCommandTest {
         analyze(
             ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--from", "1", "--to", "2");
 
-    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).startsWith("Error: ").contains("--replay").contains("mutually exclusive");
+    assertThat(r.out()).isEmpty();
   }
 
   @Test

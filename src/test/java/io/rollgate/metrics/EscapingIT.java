@@ -36,7 +36,12 @@ class EscapingIT {
 
   @Test
   void everyRenderedMatcherSelectsExactlyTheSeriesWithThatLiteralValue() throws Exception {
-    PrometheusClient client = client();
+    try (PrometheusClient client = client()) {
+      everyMatcherSelectsItsSeries(client);
+    }
+  }
+
+  private static void everyMatcherSelectsItsSeries(PrometheusClient client) throws Exception {
     List<String> templates =
         List.of(
             "x{v=\"{{val}}\"}",
@@ -76,7 +81,13 @@ class EscapingIT {
 
   @Test
   void aNegatedRegexMatcherLeavesOutExactlyThatSeries() throws Exception {
-    PrometheusClient client = client();
+    try (PrometheusClient client = client()) {
+      everyNegatedMatcherLeavesItsSeriesOut(client);
+    }
+  }
+
+  private static void everyNegatedMatcherLeavesItsSeriesOut(PrometheusClient client)
+      throws Exception {
     QueryTemplate template = QueryTemplate.parse("count(x{v!~\"{{val}}\"})");
     SoftAssertions softly = new SoftAssertions();
     for (int i = 0; i < VALUES.size(); i += 7) {

@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.mockwebserver.MockResponse;
@@ -35,6 +37,7 @@ class PrometheusClientAuthTest {
   private static final Backoff NO_WAIT = Backoff.fixed(3, Duration.ZERO);
 
   private final MockWebServer server = new MockWebServer();
+  private final List<PrometheusClient> clients = new ArrayList<>();
   @TempDir Path dir;
 
   @BeforeEach
@@ -44,6 +47,7 @@ class PrometheusClientAuthTest {
 
   @AfterEach
   void stop() throws IOException {
+    clients.forEach(PrometheusClient::close);
     server.shutdown();
   }
 
@@ -108,6 +112,31 @@ class PrometheusClientAuthTest {
 
     String expected = Base64.getEncoder().encodeToString("ops:pa:ss".getBytes());
     assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Basic " + expected);
+  }
+
+  @Test
+  void aShortPlainHeaderValueDoesNotMangleMessagesButAShortKeyIsStillScrubbed() {
+    // Given a tenant header "1" and a short API key header "k9"
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(422)
+            .setBody(
+                "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"query"
+                    + " exceeded 10s for tenant 1 with key k9\"}"));
+    PrometheusClient client =
+        client(
+            spec(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of("X-Scope-OrgID", "1", "X-Api-Key", "k9")),
+            Map.of());
+
+    // When the query is rejected
+    MetricQueryException e = queryFails(client, "up");
+
+    // Then "10s" is left alone, the key is not
+    assertThat(e.getMessage()).contains("exceeded 10s for tenant 1").doesNotContain("k9");
   }
 
   @Test
@@ -262,10 +291,13 @@ class PrometheusClientAuthTest {
 
     // When one client trusts the CA file, and another knows only the system roots
     var trusting =
-        new PrometheusClient(
-            tlsSpec(address, Optional.of(caFile), false), Map.of(), NO_WAIT, d -> {});
+        open(
+            new PrometheusClient(
+                tlsSpec(address, Optional.of(caFile), false), Map.of(), NO_WAIT, d -> {}));
     var plain =
-        new PrometheusClient(tlsSpec(address, Optional.empty(), false), Map.of(), NO_WAIT, d -> {});
+        open(
+            new PrometheusClient(
+                tlsSpec(address, Optional.empty(), false), Map.of(), NO_WAIT, d -> {}));
 
     // Then the first gets its answer, the second fails once, saying why (no retry of a trust
     // failure)
@@ -285,11 +317,12 @@ class PrometheusClientAuthTest {
     server.enqueue(json(VECTOR));
 
     var insecure =
-        new PrometheusClient(
-            tlsSpec(server.url("/").toString(), Optional.empty(), true),
-            Map.of(),
-            NO_WAIT,
-            d -> {});
+        open(
+            new PrometheusClient(
+                tlsSpec(server.url("/").toString(), Optional.empty(), true),
+                Map.of(),
+                NO_WAIT,
+                d -> {}));
 
     assertThat(insecure.query("up", T).series()).hasSize(1);
   }
@@ -301,7 +334,13 @@ class PrometheusClientAuthTest {
   }
 
   private PrometheusClient client(PrometheusSpec spec, Map<String, String> env) {
-    return new PrometheusClient(spec, env, NO_WAIT, d -> {});
+    return open(new PrometheusClient(spec, env, NO_WAIT, d -> {}));
+  }
+
+  /** Closed after the test. */
+  private PrometheusClient open(PrometheusClient client) {
+    clients.add(client);
+    return client;
   }
 
   private PrometheusSpec spec(

@@ -40,6 +40,7 @@ class PrometheusClientTest {
 
   private final MockWebServer server = new MockWebServer();
   private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+  private final List<PrometheusClient> clients = new ArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -48,7 +49,25 @@ class PrometheusClientTest {
 
   @AfterEach
   void stop() throws IOException {
+    clients.forEach(PrometheusClient::close);
     server.shutdown();
+  }
+
+  @Test
+  void closingReleasesThePooledConnectionsAndTheDispatcherThreads() throws Exception {
+    // Given a client that answered a query and keeps its connection for the next one
+    server.enqueue(json(VECTOR));
+    PrometheusClient client = client(Backoff.fixed(1, Duration.ZERO));
+    client.query("up", T);
+    assertThat(client.http().connectionPool().connectionCount()).isEqualTo(1);
+
+    // When it is closed (twice: closing is idempotent)
+    client.close();
+    client.close();
+
+    // Then no connection stays open and the dispatcher takes no more work
+    assertThat(client.http().connectionPool().connectionCount()).isZero();
+    assertThat(client.http().dispatcher().executorService().isShutdown()).isTrue();
   }
 
   @Test
@@ -144,11 +163,12 @@ class PrometheusClientTest {
       server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     }
     PrometheusClient client =
-        new PrometheusClient(
-            spec(Duration.ofMillis(200)),
-            Map.of(),
-            Backoff.fixed(3, Duration.ofSeconds(5)),
-            waits::add);
+        open(
+            new PrometheusClient(
+                spec(Duration.ofMillis(200)),
+                Map.of(),
+                Backoff.fixed(3, Duration.ofSeconds(5)),
+                waits::add));
 
     // When a query is asked
     long started = System.nanoTime();
@@ -164,11 +184,46 @@ class PrometheusClientTest {
   }
 
   @Test
+  void prometheusOwnQueryTimeoutReachesTheUserRatherThanTheClientGivingUpFirst() {
+    // Given a Prometheus that, like the real one, answers "query timed out" just after the 200 ms
+    // it was asked to keep
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(503)
+            .setHeader("Content-Type", "application/json")
+            .setBody(
+                "{\"status\":\"error\",\"errorType\":\"timeout\","
+                    + "\"error\":\"query timed out in expression evaluation\"}")
+            .setHeadersDelay(300, TimeUnit.MILLISECONDS));
+    PrometheusClient client =
+        open(
+            new PrometheusClient(
+                spec(Duration.ofMillis(200)),
+                Map.of(),
+                Backoff.fixed(1, Duration.ZERO),
+                waits::add));
+
+    // When a query is asked
+    MetricQueryException e = queryFails(client, "up");
+
+    // Then the client waited for that answer and passes Prometheus' own words on
+    assertThat(e.getMessage()).contains("query timed out in expression evaluation");
+  }
+
+  @Test
+  void theClientWaitsTwoSecondsPastPrometheusTimeoutOrTwiceAShortOne() {
+    assertThat(PrometheusHttp.clientTimeout(Duration.ofSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(12));
+    assertThat(PrometheusHttp.clientTimeout(Duration.ofMillis(500)))
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void sendsPrometheusOwnTimeoutWithTheQuery() throws Exception {
     server.enqueue(json(VECTOR));
 
-    new PrometheusClient(
-            spec(Duration.ofSeconds(7)), Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add)
+    open(new PrometheusClient(
+            spec(Duration.ofSeconds(7)), Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add))
         .query("up", T.plusMillis(250));
 
     RecordedRequest request = server.takeRequest();
@@ -355,7 +410,7 @@ class PrometheusClientTest {
             false,
             Duration.ofSeconds(5));
 
-    new PrometheusClient(spec, Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add)
+    open(new PrometheusClient(spec, Map.of(), Backoff.fixed(1, Duration.ZERO), waits::add))
         .query("up", T);
 
     assertThat(server.takeRequest().getRequestUrl().encodedPath())
@@ -410,7 +465,13 @@ class PrometheusClientTest {
   }
 
   private PrometheusClient client(Backoff backoff) {
-    return new PrometheusClient(spec(Duration.ofSeconds(5)), Map.of(), backoff, waits::add);
+    return open(new PrometheusClient(spec(Duration.ofSeconds(5)), Map.of(), backoff, waits::add));
+  }
+
+  /** Closed after the test, as every client should be. */
+  private PrometheusClient open(PrometheusClient client) {
+    clients.add(client);
+    return client;
   }
 
   private PrometheusSpec spec(Duration timeout) {

@@ -140,7 +140,7 @@ public final class PrometheusServer implements AutoCloseable {
       if (server.awaitReady()) {
         return server;
       }
-      process.destroyForcibly();
+      killAndWait(process); // the next attempt reuses the TSDB directory: this one must be gone
       lastFailure = tail(log);
     }
     throw new IllegalStateException(
@@ -148,6 +148,18 @@ public final class PrometheusServer implements AutoCloseable {
             + START_ATTEMPTS
             + " attempts; its log ends with:\n"
             + lastFailure);
+  }
+
+  private static void killAndWait(Process process) {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("prometheus (pid " + process.pid() + ") did not exit");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping prometheus", e);
+    }
   }
 
   private boolean awaitReady() {

@@ -110,15 +110,6 @@ class MarkdownChartTest {
   }
 
   @Test
-  void aStableAtZeroWithOnlyARatioLetsNothingAbove0Pass() {
-    var ratioOnly =
-        new MetricSpec.Compare("stable", OptionalDouble.of(1.5), OptionalDouble.empty());
-
-    assertThat(MarkdownChart.limit(ratioOnly, OptionalDouble.of(0))).hasValue(0);
-    assertThat(MarkdownChart.limit(ratioOnly, OptionalDouble.of(Double.NaN))).isEmpty();
-  }
-
-  @Test
   void longWindowsAreSampledToAboutSixtyEvenlySpacedIntervalsKeepingTheDecidingOne() {
     // Given 200 intervals, the verdict decided at #100
     List<WindowResult.Interval> all = many("error-rate", 200);
