@@ -71,12 +71,9 @@ final class DemoCommand implements Callable<Integer> {
               SimulatedController.start(api.client(), POD_START_INTERVAL);
           SandboxApp app = SandboxApp.start(loaded.spec().vars().getOrDefault("VERSION", "demo"))) {
         Services sandbox =
-            new Services(
-                system.clock(),
-                system.sleeper(),
-                system.environment(),
-                (kubeconfig, context) -> sandboxClient(api),
-                c -> app.sandboxTunnel());
+            system
+                .withClusters((kubeconfig, context) -> sandboxClient(api))
+                .withTunnels(c -> app.sandboxTunnel());
         int code =
             StagingRunner.run(
                 loaded,

@@ -26,16 +26,18 @@ class AnalyzeCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Services services =
-        new Services(
-            Clock.systemUTC(),
-            d -> {},
-            env,
-            (k, c) -> {
-              throw new AssertionError("analyze never talks to a cluster");
-            },
-            client -> {
-              throw new AssertionError("analyze never opens a tunnel");
-            });
+        Services.system()
+            .withClock(Clock.systemUTC())
+            .withSleeper(d -> {})
+            .withEnvironment(env)
+            .withClusters(
+                (k, c) -> {
+                  throw new AssertionError("analyze never talks to a cluster");
+                })
+            .withTunnels(
+                client -> {
+                  throw new AssertionError("analyze never opens a tunnel");
+                });
     String[] line = new String[args.length + 1];
     line[0] = "analyze";
     System.arraycopy(args, 0, line, 1, args.length);

@@ -61,13 +61,16 @@ class RunCommandTest {
 
   private int rollgate(String... args) {
     Services services =
-        new Services(
-            Clock.systemUTC(),
-            waits::add,
-            Map.of(),
-            (kubeconfig, context) ->
-                new KubernetesClientBuilder().withConfig(api.client().getConfiguration()).build(),
-            client -> app.sandboxTunnel());
+        Services.system()
+            .withClock(Clock.systemUTC())
+            .withSleeper(waits::add)
+            .withEnvironment(Map.of())
+            .withClusters(
+                (kubeconfig, context) ->
+                    new KubernetesClientBuilder()
+                        .withConfig(api.client().getConfiguration())
+                        .build())
+            .withTunnels(client -> app.sandboxTunnel());
     return RollgateCommand.newCommandLine(
             new PrintWriter(out, true), new PrintWriter(err, true), services)
         .execute(args);
@@ -168,14 +171,17 @@ class RunCommandTest {
       closedPort = socket.getLocalPort();
     }
     Services services =
-        new Services(
-            Clock.systemUTC(),
-            waits::add,
-            Map.of(),
-            (kubeconfig, context) ->
-                KubeClients.forConfig(
-                    new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closedPort).build()),
-            client -> app.sandboxTunnel());
+        Services.system()
+            .withClock(Clock.systemUTC())
+            .withSleeper(waits::add)
+            .withEnvironment(Map.of())
+            .withClusters(
+                (kubeconfig, context) ->
+                    KubeClients.forConfig(
+                        new ConfigBuilder()
+                            .withMasterUrl("http://127.0.0.1:" + closedPort)
+                            .build()))
+            .withTunnels(client -> app.sandboxTunnel());
 
     int code =
         RollgateCommand.newCommandLine(

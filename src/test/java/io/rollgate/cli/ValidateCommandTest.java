@@ -23,16 +23,18 @@ class ValidateCommandTest {
     System.arraycopy(args, 0, all, 1, args.length);
     // an empty environment: results must not depend on the machine running the tests
     Services services =
-        new Services(
-            Clock.systemUTC(),
-            d -> {},
-            Map.of(),
-            (kubeconfig, context) -> {
-              throw new AssertionError("validate never talks to a cluster");
-            },
-            client -> {
-              throw new AssertionError("validate never opens a tunnel");
-            });
+        Services.system()
+            .withClock(Clock.systemUTC())
+            .withSleeper(d -> {})
+            .withEnvironment(Map.of())
+            .withClusters(
+                (kubeconfig, context) -> {
+                  throw new AssertionError("validate never talks to a cluster");
+                })
+            .withTunnels(
+                client -> {
+                  throw new AssertionError("validate never opens a tunnel");
+                });
     return RollgateCommand.newCommandLine(
             new PrintWriter(out, true), new PrintWriter(err, true), services)
         .execute(all);

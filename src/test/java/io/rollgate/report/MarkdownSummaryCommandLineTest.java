@@ -27,16 +27,18 @@ class MarkdownSummaryCommandLineTest {
 
   private int rollgate(Map<String, String> environment, String... args) {
     Services services =
-        new Services(
-            Clock.systemUTC(),
-            d -> {},
-            environment,
-            (kubeconfig, context) -> {
-              throw new AssertionError("analyze --replay needs no cluster");
-            },
-            client -> {
-              throw new AssertionError("analyze --replay needs no tunnel");
-            });
+        Services.system()
+            .withClock(Clock.systemUTC())
+            .withSleeper(d -> {})
+            .withEnvironment(environment)
+            .withClusters(
+                (kubeconfig, context) -> {
+                  throw new AssertionError("analyze --replay needs no cluster");
+                })
+            .withTunnels(
+                client -> {
+                  throw new AssertionError("analyze --replay needs no tunnel");
+                });
     return RollgateCommand.newCommandLine(
             new PrintWriter(out, true), new PrintWriter(err, true), services)
         .execute(args);

@@ -24,16 +24,18 @@ class MarkdownSummaryStagingIT {
     // Given GITHUB_STEP_SUMMARY names a file
     Path summary = dir.resolve("summary.md");
     Services services =
-        new Services(
-            Clock.systemUTC(),
-            d -> {},
-            Map.of("GITHUB_STEP_SUMMARY", summary.toString()),
-            (kubeconfig, context) -> {
-              throw new AssertionError("the demo brings its own cluster");
-            },
-            client -> {
-              throw new AssertionError("the demo brings its own tunnel");
-            });
+        Services.system()
+            .withClock(Clock.systemUTC())
+            .withSleeper(d -> {})
+            .withEnvironment(Map.of("GITHUB_STEP_SUMMARY", summary.toString()))
+            .withClusters(
+                (kubeconfig, context) -> {
+                  throw new AssertionError("the demo brings its own cluster");
+                })
+            .withTunnels(
+                client -> {
+                  throw new AssertionError("the demo brings its own tunnel");
+                });
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
