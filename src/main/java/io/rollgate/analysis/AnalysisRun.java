@@ -1,48 +1,69 @@
 package io.rollgate.analysis;
 
+import io.rollgate.analysis.AnalysisCounts.MetricCounts;
 import io.rollgate.pipeline.AnalysisSpec;
+import io.rollgate.pipeline.MetricSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The limits of one analysis, as a state machine fed one tick of measurements at a time. Every
- * measurement counts on its own (five metrics in one tick are five measurements).
+ * limit counts per metric, as Argo Rollouts users expect; a metric may set its own limits, which
+ * override the analysis' defaults.
  *
  * <ul>
- *   <li>{@code failureLimit}: failed measurements tolerated; one more rolls back.
- *   <li>{@code inconclusiveLimit}: inconclusive measurements tolerated; one more stops as
- *       inconclusive (a person decides; never promote).
- *   <li>{@code consecutiveErrorLimit}: errors in a row of one metric tolerated; one more rolls
- *       back. Any measurement of that metric that is not an error resets its count.
+ *   <li>{@code failureLimit}: failed measurements of a metric tolerated; one more rolls back.
+ *   <li>{@code inconclusiveLimit}: inconclusive measurements of a metric tolerated; one more stops
+ *       as inconclusive (a person decides; never promote).
+ *   <li>{@code consecutiveErrorLimit}: errors in a row of a metric tolerated; one more rolls back.
+ *       Any measurement of that metric that is not an error resets its count.
  *   <li>A rejected query (BAD_QUERY) stops at once: it is a configuration error.
  * </ul>
  *
- * A rollback outranks inconclusive in the same tick. Once final, the verdict no longer changes. Not
- * thread-safe: one tick at a time.
+ * A rollback outranks inconclusive in the same tick. Once final, the verdict no longer changes. The
+ * counts can be taken out ({@link #counts()}) and a run resumed from them ({@link #resume}), so a
+ * canary judged across several processes counts as one run would. Not thread-safe: one tick at a
+ * time.
  */
 public final class AnalysisRun {
-  private final int failureLimit;
-  private final int inconclusiveLimit;
-  private final int consecutiveErrorLimit;
-  private final Map<String, Integer> errorsInARow = new HashMap<>();
-  private int failures;
-  private int inconclusives;
-  private int errors;
+  private final Limits defaults;
+  private final Map<String, Limits> perMetric;
+  private final Map<String, MetricCounts> counts;
   private Verdict verdict = Verdict.proceed();
 
+  /** Limits that apply to every metric alike. */
   public AnalysisRun(int failureLimit, int inconclusiveLimit, int consecutiveErrorLimit) {
-    if (failureLimit < 0 || inconclusiveLimit < 0 || consecutiveErrorLimit < 0) {
-      throw new IllegalArgumentException("analysis limits cannot be negative");
-    }
-    this.failureLimit = failureLimit;
-    this.inconclusiveLimit = inconclusiveLimit;
-    this.consecutiveErrorLimit = consecutiveErrorLimit;
+    this(new Limits(failureLimit, inconclusiveLimit, consecutiveErrorLimit), Map.of(), Map.of());
+  }
+
+  private AnalysisRun(
+      Limits defaults, Map<String, Limits> perMetric, Map<String, MetricCounts> counts) {
+    this.defaults = defaults;
+    this.perMetric = Map.copyOf(perMetric);
+    this.counts = new HashMap<>(counts);
   }
 
   public static AnalysisRun of(AnalysisSpec spec) {
-    return new AnalysisRun(
-        spec.failureLimit(), spec.inconclusiveLimit(), spec.consecutiveErrorLimit());
+    return resume(spec, AnalysisCounts.none());
+  }
+
+  /** A run that continues from counts saved earlier. */
+  public static AnalysisRun resume(AnalysisSpec spec, AnalysisCounts saved) {
+    Limits defaults =
+        new Limits(spec.failureLimit(), spec.inconclusiveLimit(), spec.consecutiveErrorLimit());
+    Map<String, Limits> perMetric = new HashMap<>();
+    for (MetricSpec m : spec.metrics()) {
+      MetricSpec.Limits own = m.limits();
+      perMetric.put(
+          m.name(),
+          new Limits(
+              own.failureLimit().orElse(defaults.failures()),
+              own.inconclusiveLimit().orElse(defaults.inconclusives()),
+              own.consecutiveErrorLimit().orElse(defaults.errorsInARow())));
+    }
+    return new AnalysisRun(defaults, perMetric, saved.byMetric());
   }
 
   /** Counts one tick's measurements and says whether to continue. */
@@ -64,72 +85,87 @@ public final class AnalysisRun {
   /** The end of an analysis step: PASS unless a limit was already breached. */
   public Verdict finish() {
     if (!verdict.isFinal()) {
+      AnalysisCounts c = counts();
       verdict =
           Verdict.pass(
               "no limit breached: "
-                  + failures
-                  + " failed (limit "
-                  + failureLimit
-                  + "), "
-                  + inconclusives
-                  + " inconclusive (limit "
-                  + inconclusiveLimit
-                  + "), "
-                  + errors
+                  + c.totalFailures()
+                  + " failed"
+                  + limitText(Limits::failures)
+                  + ", "
+                  + c.totalInconclusives()
+                  + " inconclusive"
+                  + limitText(Limits::inconclusives)
+                  + ", "
+                  + c.totalErrors()
                   + " errors");
     }
     return verdict;
   }
 
+  /** "(limit 1)", or "(limits per metric)" when a metric sets its own. */
+  private String limitText(java.util.function.ToIntFunction<Limits> which) {
+    int d = which.applyAsInt(defaults);
+    boolean same = perMetric.values().stream().allMatch(l -> which.applyAsInt(l) == d);
+    return same ? " (limit " + d + ")" : " (limits per metric)";
+  }
+
   private Verdict count(Measurement m) {
+    String metric = m.metric();
+    Limits limits = perMetric.getOrDefault(metric, defaults);
+    MetricCounts c = counts.getOrDefault(metric, MetricCounts.ZERO);
     switch (m.outcome()) {
       case ERROR -> {
-        errors++;
+        c = new MetricCounts(c.failures(), c.inconclusives(), c.errors() + 1, c.errorsInARow() + 1);
+        counts.put(metric, c);
         if (m.isBadQuery()) {
           return Verdict.badQuery(
-              "Prometheus rejected the query of " + m.metric() + ": " + m.sentence());
+              "Prometheus rejected the query of " + metric + ": " + m.sentence());
         }
-        int inARow = errorsInARow.merge(m.metric(), 1, Integer::sum);
-        if (inARow > consecutiveErrorLimit) {
+        if (c.errorsInARow() > limits.errorsInARow()) {
           return Verdict.rollback(
-              inARow
+              c.errorsInARow()
                   + " errors in a row for "
-                  + m.metric()
+                  + metric
                   + ", more than consecutiveErrorLimit "
-                  + consecutiveErrorLimit
+                  + limits.errorsInARow()
                   + ": "
                   + m.sentence());
         }
         return Verdict.proceed();
       }
       case FAILED -> {
-        errorsInARow.remove(m.metric());
-        failures++;
-        if (failures > failureLimit) {
+        c = new MetricCounts(c.failures() + 1, c.inconclusives(), c.errors(), 0);
+        counts.put(metric, c);
+        if (c.failures() > limits.failures()) {
           return Verdict.rollback(
-              failures
-                  + " failed measurements, more than failureLimit "
-                  + failureLimit
+              c.failures()
+                  + " failed measurements of "
+                  + metric
+                  + ", more than failureLimit "
+                  + limits.failures()
                   + ": "
                   + m.sentence());
         }
         return Verdict.proceed();
       }
       case INCONCLUSIVE -> {
-        errorsInARow.remove(m.metric());
-        inconclusives++;
-        if (inconclusives > inconclusiveLimit) {
+        c = new MetricCounts(c.failures(), c.inconclusives() + 1, c.errors(), 0);
+        counts.put(metric, c);
+        if (c.inconclusives() > limits.inconclusives()) {
           return Verdict.inconclusive(
-              inconclusives
-                  + " inconclusive measurements, more than inconclusiveLimit "
-                  + inconclusiveLimit
+              c.inconclusives()
+                  + " inconclusive measurements of "
+                  + metric
+                  + ", more than inconclusiveLimit "
+                  + limits.inconclusives()
                   + ": "
                   + m.sentence());
         }
         return Verdict.proceed();
       }
       default -> {
-        errorsInARow.remove(m.metric());
+        counts.put(metric, new MetricCounts(c.failures(), c.inconclusives(), c.errors(), 0));
         return Verdict.proceed();
       }
     }
@@ -144,19 +180,33 @@ public final class AnalysisRun {
     };
   }
 
+  /** What has been counted so far, to save and {@link #resume} from. */
+  public AnalysisCounts counts() {
+    return new AnalysisCounts(new TreeMap<>(counts));
+  }
+
+  /** Failed measurements of all metrics together. */
   public int failures() {
-    return failures;
+    return counts().totalFailures();
   }
 
   public int inconclusives() {
-    return inconclusives;
+    return counts().totalInconclusives();
   }
 
   public int consecutiveErrors(String metric) {
-    return errorsInARow.getOrDefault(metric, 0);
+    return counts.getOrDefault(metric, MetricCounts.ZERO).errorsInARow();
   }
 
   public Verdict verdict() {
     return verdict;
+  }
+
+  private record Limits(int failures, int inconclusives, int errorsInARow) {
+    Limits {
+      if (failures < 0 || inconclusives < 0 || errorsInARow < 0) {
+        throw new IllegalArgumentException("analysis limits cannot be negative");
+      }
+    }
   }
 }

@@ -42,6 +42,22 @@ public final class WindowAnalysis {
   public WindowResult run(
       MetricSource source, AnalysisContext context, Instant from, Instant to, Duration step)
       throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
+    return run(source, context, from, to, step, AnalysisRun.of(spec));
+  }
+
+  /**
+   * As {@link #run(MetricSource, AnalysisContext, Instant, Instant, Duration)}, counting on in
+   * {@code run} (a canary's analysis resumed from its saved counts); {@code run} holds the counts
+   * afterwards.
+   */
+  public WindowResult run(
+      MetricSource source,
+      AnalysisContext context,
+      Instant from,
+      Instant to,
+      Duration step,
+      AnalysisRun run)
+      throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
     if (step.isZero() || step.isNegative() || from.plus(step).isAfter(to)) {
       throw new IllegalArgumentException(
           "the window needs a positive step and from + step <= to: " + from + " .. " + to);
@@ -52,7 +68,6 @@ public final class WindowAnalysis {
     Map<String, RangeFetch> byQuery = new LinkedHashMap<>();
     fetched.forEach(f -> byQuery.putIfAbsent(f.query(), f));
     RangeSlices slices = new RangeSlices(byQuery, step);
-    AnalysisRun run = AnalysisRun.of(spec);
     List<WindowResult.Interval> intervals = new ArrayList<>();
     int number = 1;
     for (Instant t = first; !t.isAfter(to); t = t.plus(step), number++) {

@@ -37,7 +37,17 @@ final class AnalysisParser {
           "timeout");
   private static final Set<String> BASIC_AUTH = Set.of("username", "passwordEnv");
   private static final Set<String> METRIC =
-      Set.of("name", "query", "min", "max", "noData", "minSamples", "compare");
+      Set.of(
+          "name",
+          "query",
+          "min",
+          "max",
+          "noData",
+          "minSamples",
+          "compare",
+          "failureLimit",
+          "inconclusiveLimit",
+          "consecutiveErrorLimit");
   private static final Set<String> MIN_SAMPLES = Set.of("query", "min");
   private static final Set<String> COMPARE = Set.of("against", "maxRatio", "maxIncrease");
   private static final List<String> NO_DATA = List.of("pass", "fail", "inconclusive");
@@ -147,7 +157,20 @@ final class AnalysisParser {
         NO_DATA.contains(noData)
             ? MetricSpec.NoDataPolicy.valueOf(noData.toUpperCase(java.util.Locale.ROOT))
             : MetricSpec.NoDataPolicy.INCONCLUSIVE;
-    return Optional.of(new MetricSpec(name, query, min, max, policy, minSamples, compare));
+    MetricSpec.Limits limits =
+        new MetricSpec.Limits(
+            limit(f, "failureLimit"),
+            limit(f, "inconclusiveLimit"),
+            limit(f, "consecutiveErrorLimit"));
+    return Optional.of(new MetricSpec(name, query, min, max, policy, minSamples, compare, limits));
+  }
+
+  /** A metric's own limit, overriding the analysis' one of the same name. */
+  private static java.util.OptionalInt limit(Fields f, String key) {
+    if (!f.has(key)) {
+      return java.util.OptionalInt.empty();
+    }
+    return java.util.OptionalInt.of(f.integer(key, 0, 0, Integer.MAX_VALUE));
   }
 
   private MetricSpec.MinSamples minSamples(Fields f) {

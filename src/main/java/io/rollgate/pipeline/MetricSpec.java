@@ -2,6 +2,7 @@ package io.rollgate.pipeline;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * One metric of the analysis: a PromQL template, thresholds, what no data means, a minimum sample,
@@ -14,7 +15,31 @@ public record MetricSpec(
     OptionalDouble max,
     NoDataPolicy noData,
     Optional<MinSamples> minSamples,
-    Optional<Compare> compare) {
+    Optional<Compare> compare,
+    Limits limits) {
+
+  /** A metric with the analysis' limits. */
+  public MetricSpec(
+      String name,
+      String query,
+      OptionalDouble min,
+      OptionalDouble max,
+      NoDataPolicy noData,
+      Optional<MinSamples> minSamples,
+      Optional<Compare> compare) {
+    this(name, query, min, max, noData, minSamples, compare, Limits.none());
+  }
+
+  /**
+   * Limits this metric sets for itself, each overriding the analysis' own ({@code failureLimit},
+   * {@code inconclusiveLimit}, {@code consecutiveErrorLimit}).
+   */
+  public record Limits(
+      OptionalInt failureLimit, OptionalInt inconclusiveLimit, OptionalInt consecutiveErrorLimit) {
+    public static Limits none() {
+      return new Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty());
+    }
+  }
 
   /** What a measurement with no data (empty result, NaN) counts as. */
   public enum NoDataPolicy {

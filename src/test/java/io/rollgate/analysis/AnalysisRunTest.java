@@ -2,10 +2,14 @@ package io.rollgate.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rollgate.pipeline.AnalysisSpec;
+import io.rollgate.pipeline.MetricSpec;
+import io.rollgate.pipeline.PrometheusSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class AnalysisRunTest {
@@ -58,7 +62,8 @@ class AnalysisRunTest {
     Verdict v = run.record(List.of(m("error-rate", Outcome.FAILED)));
     assertThat(v.kind()).isEqualTo(Verdict.Kind.ROLLBACK);
     assertThat(v.reason())
-        .isEqualTo("2 failed measurements, more than failureLimit 1: error-rate FAILED");
+        .isEqualTo(
+            "2 failed measurements of error-rate, more than failureLimit 1: error-rate FAILED");
   }
 
   @Test
@@ -71,12 +76,70 @@ class AnalysisRunTest {
 
   @Test
   void failuresOfDifferentMetricsInOneTickCountSeparately() {
+    // Given failureLimit 1, counted per metric as Argo Rollouts does
     AnalysisRun run = new AnalysisRun(1, 5, 5);
 
+    // When two metrics fail once each in the same tick
     Verdict v = run.record(List.of(m("a", Outcome.FAILED), m("b", Outcome.FAILED)));
 
-    assertThat(v.kind()).isEqualTo(Verdict.Kind.ROLLBACK);
+    // Then neither has used up its own limit
+    assertThat(v.kind()).isEqualTo(Verdict.Kind.CONTINUE);
     assertThat(run.failures()).isEqualTo(2);
+    assertThat(run.record(List.of(m("b", Outcome.FAILED))).reason())
+        .startsWith("2 failed measurements of b, more than failureLimit 1");
+  }
+
+  @Test
+  void aMetricsOwnLimitOverridesTheAnalysisLimit() {
+    AnalysisSpec spec =
+        analysis(
+            0,
+            Specs.withLimits(
+                Specs.max("latency", "q1", 1),
+                new MetricSpec.Limits(OptionalInt.of(2), OptionalInt.empty(), OptionalInt.empty())),
+            Specs.max("errors", "q2", 1));
+    AnalysisRun run = AnalysisRun.of(spec);
+
+    assertThat(run.record(List.of(m("latency", Outcome.FAILED))).kind())
+        .isEqualTo(Verdict.Kind.CONTINUE);
+    assertThat(run.record(List.of(m("latency", Outcome.FAILED))).kind())
+        .isEqualTo(Verdict.Kind.CONTINUE);
+    assertThat(run.record(List.of(m("errors", Outcome.FAILED))).reason())
+        .startsWith("1 failed measurements of errors, more than failureLimit 0");
+  }
+
+  @Test
+  void aResumedRunCountsOnFromTheSavedCounts() {
+    AnalysisSpec spec = analysis(1, Specs.max("a", "q", 1));
+    AnalysisRun first = AnalysisRun.of(spec);
+    first.record(List.of(m("a", Outcome.FAILED)));
+    first.record(List.of(m("a", Outcome.ERROR)));
+
+    AnalysisCounts saved = first.counts();
+    AnalysisRun resumed = AnalysisRun.resume(spec, saved);
+
+    assertThat(saved.of("a")).isEqualTo(new AnalysisCounts.MetricCounts(1, 0, 1, 1));
+    assertThat(resumed.consecutiveErrors("a")).isEqualTo(1);
+    assertThat(resumed.record(List.of(m("a", Outcome.FAILED))).kind())
+        .isEqualTo(Verdict.Kind.ROLLBACK);
+  }
+
+  private static AnalysisSpec analysis(int failureLimit, MetricSpec... metrics) {
+    return new AnalysisSpec(
+        java.time.Duration.ofSeconds(30),
+        failureLimit,
+        0,
+        4,
+        new PrometheusSpec(
+            "http://prometheus:9090",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.util.Map.of(),
+            Optional.empty(),
+            false,
+            java.time.Duration.ofSeconds(10)),
+        List.of(metrics));
   }
 
   @Test

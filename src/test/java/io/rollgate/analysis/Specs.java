@@ -60,4 +60,9 @@ final class Specs {
         Optional.empty(),
         Optional.of(new Compare("stable", maxRatio, maxIncrease)));
   }
+
+  static MetricSpec withLimits(MetricSpec m, MetricSpec.Limits limits) {
+    return new MetricSpec(
+        m.name(), m.query(), m.min(), m.max(), m.noData(), m.minSamples(), m.compare(), limits);
+  }
 }

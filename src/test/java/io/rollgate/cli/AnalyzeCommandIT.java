@@ -45,12 +45,13 @@ class AnalyzeCommandIT {
             "1767225600",
             "--to",
             "2026-01-01T00:12:00Z");
-    // Then every interval up to 00:07 passes and the canary would have rolled back at 00:07:30
+    // Then every interval up to 00:07 passes, both error metrics fail from 00:07:30, and the canary
+    // would have rolled back at 00:08:00 on error-rate's second failure (failureLimit 1 per metric)
     assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.ROLLED_BACK);
     assertThat(r.out()).contains("24 intervals");
     assertThat(r.out()).contains("#14   2026-01-01T00:07:00Z  error-rate 0.001 ok");
     assertThat(r.out()).contains("#15   2026-01-01T00:07:30Z  error-rate 0.0405 FAILED");
-    assertThat(r.out()).contains("would roll back at 2026-01-01T00:07:30Z (interval #15)");
+    assertThat(r.out()).contains("would roll back at 2026-01-01T00:08:00Z (interval #16)");
   }
 
   @Test

@@ -64,7 +64,8 @@ class AnalyzeCommandTest {
     // Given the recording of an error rate that jumps at minute 7
     // When it is replayed through the checkout analysis
     Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString());
-    // Then the canary would have rolled back at 00:07:30, the first interval that saw the jump
+    // Then the jump shows at 00:07:30 (each metric's first failure, within failureLimit 1 per
+    // metric) and the canary would have rolled back at 00:08:00, on error-rate's second failure
     assertThat(r.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
     assertThat(r.out())
         .contains(
@@ -74,8 +75,12 @@ class AnalyzeCommandTest {
     assertThat(r.out()).contains("      error-rate 0.0405 > max 0.01 (canary)");
     assertThat(r.out())
         .contains(
-            "would roll back at 2026-01-01T00:07:30Z (interval #15): 2 failed measurements, more"
-                + " than failureLimit 1");
+            "#15   2026-01-01T00:07:30Z  error-rate 0.0405 FAILED | p99-latency 0.375 ok |"
+                + " errors-vs-stable 0.0405/0.001 FAILED  -> continue");
+    assertThat(r.out())
+        .contains(
+            "would roll back at 2026-01-01T00:08:00Z (interval #16): 2 failed measurements of"
+                + " error-rate, more than failureLimit 1");
   }
 
   @Test
@@ -114,7 +119,8 @@ class AnalyzeCommandTest {
     Result r = analyze(ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--step", "1m");
 
     assertThat(r.out()).contains("step 1m, 3 metrics, 12 intervals");
-    assertThat(r.out()).contains("would roll back at 2026-01-01T00:08:00Z (interval #8)");
+    // at 1m steps the two failures of error-rate (failureLimit 1) are 00:08 and 00:09
+    assertThat(r.out()).contains("would roll back at 2026-01-01T00:09:00Z (interval #9)");
   }
 
   @Test
@@ -158,8 +164,8 @@ class AnalyzeCommandTest {
         JsonParser.parseString(Files.readString(report))
             .getAsJsonObject()
             .getAsJsonArray("decisions");
-    assertThat(decisions).hasSize(15);
-    assertThat(decisions.get(14).getAsJsonObject().get("kind").getAsString()).isEqualTo("rollback");
+    assertThat(decisions).hasSize(16);
+    assertThat(decisions.get(15).getAsJsonObject().get("kind").getAsString()).isEqualTo("rollback");
   }
 
   @Test

@@ -58,15 +58,15 @@ class MarkdownSummaryCommandLineTest {
 
     // Then the terminal lines are unchanged and the summary follows the earlier step's text
     assertThat(code).as(out + "\n" + err).isEqualTo(4);
-    assertThat(out.toString()).contains("would roll back at 2026-01-01T00:07:30Z (interval #15)");
+    assertThat(out.toString()).contains("would roll back at 2026-01-01T00:08:00Z (interval #16)");
     String md = Files.readString(summary);
     assertThat(md).startsWith("earlier step\n## ❌ rollgate analyze checkout");
     assertThat(md)
-        .contains("would roll back at 2026-01-01T00:07:30Z (interval #15)")
+        .contains("would roll back at 2026-01-01T00:08:00Z (interval #16)")
         .contains(
-            "| #15 | 2026-01-01T00:07:30Z | rollback | 2 failed measurements, more than"
-                + " failureLimit 1: errors-vs-stable 0.0405 (canary), stable 0.001;")
-        .contains("| error-rate | 0.0405 |  | max 0.01 | ❌ failed |");
+            "| #16 | 2026-01-01T00:08:00Z | rollback | 2 failed measurements of error-rate,"
+                + " more than failureLimit 1: error-rate 0.08 > max 0.01 (canary)")
+        .contains("| error-rate | 0.08 |  | max 0.01 | ❌ failed |");
     assertThat(md.split("```mermaid\nxychart-beta\n", -1)).hasSize(4);
     assertThat(md)
         .contains("<details><summary>Rendered queries</summary>")
