@@ -6,6 +6,8 @@ import io.rollgate.analysis.MetricSource;
 import io.rollgate.analysis.QueryRenderer;
 import io.rollgate.analysis.WindowAnalysis;
 import io.rollgate.analysis.WindowResult;
+import io.rollgate.canary.Decision;
+import io.rollgate.canary.DecisionRecord;
 import io.rollgate.metrics.PrometheusClient;
 import io.rollgate.metrics.RecordedFileException;
 import io.rollgate.metrics.RecordedMetricSource;
@@ -19,8 +21,7 @@ import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.SourceLocation;
 import io.rollgate.query.QueryTemplate;
 import io.rollgate.query.TemplateException;
-import io.rollgate.report.Decision;
-import io.rollgate.report.DecisionRecord;
+import io.rollgate.report.DecisionJson;
 import io.rollgate.report.DecisionText;
 import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.MarkdownSummary;
@@ -312,7 +313,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         record = record.plus(Decision.of(i.at(), i.decision().get(), i.measurements()));
       }
     }
-    Files.writeString(report, record.toJson(), StandardCharsets.UTF_8);
+    Files.writeString(report, DecisionJson.toJson(record), StandardCharsets.UTF_8);
   }
 
   private static int exitCode(WindowResult result) {

@@ -6,6 +6,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.rollgate.analysis.Measurement;
+import io.rollgate.canary.Decision;
+import io.rollgate.canary.DecisionRecord;
 import java.util.OptionalDouble;
 
 /**
@@ -40,6 +42,7 @@ public final class DecisionJson {
     o.addProperty("reason", d.reason());
     d.step().ifPresent(s -> o.addProperty("step", s));
     d.weight().ifPresent(w -> o.addProperty("weight", w));
+    d.effectiveWeight().ifPresent(w -> o.addProperty("effectiveWeight", w));
     JsonArray ms = new JsonArray();
     d.measurements().forEach(m -> ms.add(measurement(m)));
     o.add("measurements", ms);

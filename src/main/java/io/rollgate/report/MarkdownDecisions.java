@@ -2,6 +2,8 @@ package io.rollgate.report;
 
 import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowResult;
+import io.rollgate.canary.Decision;
+import io.rollgate.canary.DecisionRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +54,27 @@ final class MarkdownDecisions {
       table.row(
           d.time().toString(),
           d.step().isPresent() ? String.valueOf(d.step().getAsInt()) : "",
-          d.weight().isPresent() ? d.weight().getAsInt() + "%" : "",
+          weight(d),
           d.kind().name().toLowerCase(Locale.ROOT),
           d.reason());
     }
     return table.isEmpty() ? "No decision was taken.\n" : table.render();
+  }
+
+  /** {@code 10%}, or {@code 10% (effective 20%)} when the router could only come near it. */
+  static String weight(Decision d) {
+    if (d.weight().isEmpty()) {
+      return "";
+    }
+    String asked = d.weight().getAsInt() + "%";
+    if (d.effectiveWeight().isEmpty()
+        || Math.abs(d.effectiveWeight().getAsDouble() - d.weight().getAsInt()) < 0.05) {
+      return asked;
+    }
+    return asked
+        + " (effective "
+        + io.rollgate.analysis.Numbers.format(d.effectiveWeight().getAsDouble())
+        + "%)";
   }
 
   private record Row(int first, int last, Instant from, Instant to, String kind, String reason) {

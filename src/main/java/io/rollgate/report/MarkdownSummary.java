@@ -2,6 +2,7 @@ package io.rollgate.report;
 
 import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowResult;
+import io.rollgate.canary.DecisionRecord;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.MetricSpec;
 import java.time.Duration;

@@ -8,6 +8,8 @@ import io.rollgate.analysis.Measurement;
 import io.rollgate.analysis.MetricQueryException;
 import io.rollgate.analysis.Outcome;
 import io.rollgate.analysis.Verdict;
+import io.rollgate.canary.Decision;
+import io.rollgate.canary.DecisionRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +70,7 @@ class DecisionRecordTest {
             .plus(Decision.of(AT, Verdict.rollback("2 failed"), List.of(failed())).at(1, 10));
 
     JsonObject d =
-        JsonParser.parseString(record.toJson())
+        JsonParser.parseString(DecisionJson.toJson(record))
             .getAsJsonObject()
             .getAsJsonArray("decisions")
             .get(0)
@@ -95,7 +97,7 @@ class DecisionRecordTest {
         DecisionRecord.empty().plus(Decision.of(AT, Verdict.proceed(), List.of(infiniteError())));
 
     JsonObject m =
-        JsonParser.parseString(record.toJson())
+        JsonParser.parseString(DecisionJson.toJson(record))
             .getAsJsonObject()
             .getAsJsonArray("decisions")
             .get(0)

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rollgate.analysis.Outcome;
 import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowResult;
+import io.rollgate.canary.Decision;
+import io.rollgate.canary.DecisionRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.rollgate.report;
+package io.rollgate.canary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +33,6 @@ public final class DecisionRecord {
 
   public List<Decision> decisions() {
     return decisions;
-  }
-
-  /** This record as JSON (see {@link DecisionJson} for the shape). */
-  public String toJson() {
-    return DecisionJson.toJson(this);
   }
 
   @Override
