@@ -13,6 +13,17 @@ import java.util.Map;
 public interface QueryRenderer {
   String render(String template, Map<String, String> variables) throws RenderException;
 
+  /** Rollgate's template language ({@link io.rollgate.query.QueryTemplate}), values escaped. */
+  static QueryRenderer templates() {
+    return (template, variables) -> {
+      try {
+        return io.rollgate.query.QueryTemplate.parse(template).render(variables);
+      } catch (io.rollgate.query.TemplateException e) {
+        throw new RenderException(e.getMessage(), e);
+      }
+    };
+  }
+
   /** A template that does not render (unknown variable, a value that cannot go where it stands). */
   final class RenderException extends Exception {
     public RenderException(String message, Throwable cause) {

@@ -19,8 +19,6 @@ import io.rollgate.pipeline.PipelineSpec;
 import io.rollgate.pipeline.Problem;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.SourceLocation;
-import io.rollgate.query.QueryTemplate;
-import io.rollgate.query.TemplateException;
 import io.rollgate.report.DecisionJson;
 import io.rollgate.report.DecisionText;
 import io.rollgate.report.GithubStepSummary;
@@ -170,7 +168,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
           AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
       try {
         result =
-            new WindowAnalysis(analysis, AnalyzeCommand::render, executor)
+            new WindowAnalysis(analysis, QueryRenderer.templates(), executor)
                 .run(run.source(), context, run.from(), run.to(), step);
       } finally {
         executor.shutdownNow();
@@ -272,15 +270,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
               + " is shorter than one step ("
               + Durations.format(step)
               + "): nothing to analyse; widen it or give a shorter --step");
-    }
-  }
-
-  private static String render(String template, Map<String, String> variables)
-      throws QueryRenderer.RenderException {
-    try {
-      return QueryTemplate.parse(template).render(variables);
-    } catch (TemplateException e) {
-      throw new QueryRenderer.RenderException(e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,328 @@
+package io.rollgate.canary;
+
+import io.rollgate.analysis.MetricQueryException;
+import io.rollgate.analysis.Numbers;
+import io.rollgate.analysis.QueryRenderer;
+import io.rollgate.canary.StateStore.Saved;
+import io.rollgate.time.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+
+/**
+ * Drives one canary: read the saved state, ask the {@link CanaryEngine} what is due, save the
+ * transition, act, save the outcome, and again, until the canary is done, waits for a person, or
+ * (by {@link Mode}) would have to wait for time to pass. Every state is saved (compare-and-swap,
+ * Lease checked first) before the action that follows it; a write that lost a race re-reads the
+ * state and decides again, so a person's abort or promote written meanwhile is seen at once.
+ */
+public final class CanaryRunner {
+  /** How long a run stays. */
+  public enum Mode {
+    /** Until the canary is done or waits for a person: waits for time to pass ({@code run}). */
+    STAY,
+    /** Until the canary is at its first weight and the next action is a timed wait. */
+    DETACH,
+    /** Only what is due now ({@code resume}, {@code promote}, {@code abort}); never waits. */
+    ONCE
+  }
+
+  private final StateStore store;
+  private final Lease lease;
+  private final CanaryWorkloads workloads;
+  private final TrafficRouter router;
+  private final CanaryAnalysis analysis;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Consumer<CanaryEvent> events;
+
+  /** After a measurement found Prometheus out of reach: not again before this. */
+  private Optional<Instant> measureRetryAt = Optional.empty();
+
+  public CanaryRunner(
+      StateStore store,
+      Lease lease,
+      CanaryWorkloads workloads,
+      TrafficRouter router,
+      CanaryAnalysis analysis,
+      Clock clock,
+      Sleeper sleeper,
+      Consumer<CanaryEvent> events) {
+    this.store = store;
+    this.lease = lease;
+    this.workloads = workloads;
+    this.router = router;
+    this.analysis = analysis;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.events = events;
+  }
+
+  /**
+   * Runs the canary from {@code saved} (as just read or written under the Lease).
+   *
+   * @throws InterruptedException the process is being stopped; the saved state is consistent
+   */
+  public CanaryOutcome run(Saved saved, Mode mode) throws InterruptedException {
+    try {
+      return loop(saved, mode);
+    } catch (LeaseLostException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    } catch (ClusterException e) {
+      return e.unreachable()
+          ? new CanaryOutcome.Unreachable(
+              e.getMessage() + "; the saved state is consistent: resume continues it")
+          : failedHard(e);
+    }
+  }
+
+  private static CanaryOutcome failedHard(ClusterException e) {
+    throw e;
+  }
+
+  /** Says what the live objects show when it differs from the saved state, and puts it right. */
+  public Saved checkLiveWeight(Saved saved) throws InterruptedException, LeaseLostException {
+    CanaryState s = saved.state();
+    if (s.phase().isTerminal() || s.phase() == Phase.ROLLING_BACK || s.canaryReplicas() == 0) {
+      return saved;
+    }
+    CanaryWorkloads.Readiness live = workloads.observe();
+    OptionalDouble weight = router.liveWeight(live);
+    boolean replicasDrifted = live.canaryDesired() != s.canaryReplicas();
+    boolean weightDrifted =
+        weight.isPresent() && Math.abs(weight.getAsDouble() - s.effectiveWeight()) >= 1.0;
+    if (!replicasDrifted && !weightDrifted) {
+      return saved;
+    }
+    events.accept(
+        new CanaryEvent.Note(
+            "the live canary differs from the saved state: "
+                + live.canaryDesired()
+                + " canary pods asked ("
+                + live.canaryReady()
+                + " ready) and "
+                + weight.stream().mapToObj(w -> Numbers.format(w) + "% ").findFirst().orElse("")
+                + "weight, saved "
+                + s.canaryReplicas()
+                + " pods at "
+                + Numbers.format(s.effectiveWeight())
+                + "% (someone, or a GitOps tool, changed it); putting the saved weight back"));
+    try {
+      CanaryWorkloads.Readiness ready =
+          workloads.scaleCanary(s.canaryReplicas(), saved.plan().rolloutTimeout());
+      double effective = router.setWeight(s.askedWeight(), ready);
+      return write(
+          saved,
+          s.withObservedWeight(
+              effective, ready.canaryReady(), ready.stableReady(), clock.instant()));
+    } catch (WorkloadFailedException e) {
+      return write(saved, CanaryEngine.canaryFailed(s, e.getMessage(), clock.instant()));
+    }
+  }
+
+  private CanaryOutcome loop(Saved start, Mode mode)
+      throws InterruptedException, LeaseLostException {
+    Saved cur = start;
+    while (true) {
+      Instant now = clock.instant();
+      CanaryPlan plan = cur.plan();
+      CanaryState s = cur.state();
+      Next next = CanaryEngine.next(plan, s, now);
+      if (next instanceof Next.Measure && measureRetryAt.filter(now::isBefore).isPresent()) {
+        next =
+            new Next.WaitUntil(
+                measureRetryAt.get(), "Prometheus was out of reach; measuring again");
+      }
+      if (next instanceof Next.Transition t) {
+        cur = write(cur, t.state());
+      } else if (next instanceof Next.ApplyWeight w) {
+        cur = applyWeight(cur, w.weight());
+      } else if (next instanceof Next.Measure m) {
+        Optional<Saved> measured = measure(cur, m, mode);
+        if (measured.isEmpty()) {
+          return new CanaryOutcome.Unreachable(
+              "Prometheus could not be reached to measure the canary; the saved state is consistent and the intervals stay due for the next resume");
+        }
+        cur = measured.get();
+      } else if (next instanceof Next.Promote) {
+        cur = promote(cur);
+      } else if (next instanceof Next.RollBack r) {
+        cur = rollBack(cur, r);
+      } else if (next instanceof Next.WaitUntil w) {
+        boolean detachNow = mode == Mode.DETACH && s.askedWeight() > 0;
+        if (mode == Mode.ONCE || detachNow) {
+          events.accept(new CanaryEvent.Waiting(w.at(), w.why()));
+          return new CanaryOutcome.InFlight(
+              w.at(),
+              "in flight at step "
+                  + s.stepNumber()
+                  + " of "
+                  + plan.steps().size()
+                  + " ("
+                  + w.why()
+                  + ")");
+        }
+        events.accept(new CanaryEvent.Waiting(w.at(), w.why()));
+        cur = sleepUntil(cur, w.at());
+      } else if (next instanceof Next.WaitForPerson p) {
+        return new CanaryOutcome.WaitingForPerson(p.why());
+      } else {
+        Next.Finished f = (Next.Finished) next;
+        return f.phase() == Phase.PROMOTED
+            ? new CanaryOutcome.Promoted(f.reason().isEmpty() ? "promoted" : f.reason())
+            : new CanaryOutcome.RolledBack(f.reason());
+      }
+    }
+  }
+
+  private Saved applyWeight(Saved cur, int weight) throws InterruptedException, LeaseLostException {
+    CanaryState s = cur.state();
+    int stable = workloads.stableReplicas();
+    // capacity only grows during a canary: a weight never takes canary pods away
+    int replicas = Math.max(router.canaryReplicas(weight, stable), s.canaryReplicas());
+    CanaryWorkloads.Readiness ready;
+    try {
+      ready = workloads.scaleCanary(replicas, cur.plan().rolloutTimeout());
+    } catch (WorkloadFailedException e) {
+      return write(cur, CanaryEngine.canaryFailed(s, e.getMessage(), clock.instant()));
+    }
+    double effective = router.setWeight(weight, ready);
+    events.accept(
+        new CanaryEvent.WeightSet(
+            s.stepNumber(), weight, effective, ready.canaryReady(), ready.stableReady()));
+    return write(
+        cur,
+        CanaryEngine.weightTook(
+            s, weight, effective, ready.canaryReady(), ready.stableReady(), clock.instant()));
+  }
+
+  private Optional<Saved> measure(Saved cur, Next.Measure m, Mode mode)
+      throws InterruptedException, LeaseLostException {
+    CanaryState s = cur.state();
+    try {
+      CanaryAnalysis.Result r = analysis.measure(cur.plan(), s, m.after(), m.through());
+      measureRetryAt = Optional.empty();
+      events.accept(new CanaryEvent.Measured(r.window()));
+      return Optional.of(
+          write(cur, CanaryEngine.measured(s, r.window(), r.counts(), clock.instant())));
+    } catch (QueryRenderer.RenderException e) {
+      String why = "a query template does not render: " + e.getMessage();
+      return Optional.of(write(cur, CanaryEngine.canaryFailed(s, why, clock.instant())));
+    } catch (MetricQueryException e) {
+      if (e.kind() == MetricQueryException.Kind.BAD_QUERY) {
+        CanaryState failed =
+            CanaryEngine.measureFailed(
+                s,
+                s.counts(),
+                io.rollgate.analysis.Verdict.rollback(
+                    "Prometheus rejected a query: " + e.getMessage()),
+                e.getMessage(),
+                clock.instant());
+        return Optional.of(write(cur, failed));
+      }
+      CanaryAnalysis.Result r =
+          analysis.countUnreachable(cur.plan(), s, m.through(), e.getMessage());
+      events.accept(new CanaryEvent.Note("could not measure: " + e.getMessage()));
+      Saved after =
+          write(
+              cur,
+              CanaryEngine.measureFailed(
+                  s, r.counts(), r.window().verdict(), e.getMessage(), clock.instant()));
+      if (after.state().phase() == Phase.ROLLING_BACK || mode != Mode.ONCE) {
+        measureRetryAt = Optional.of(clock.instant().plus(cur.plan().analysis().interval()));
+        return Optional.of(after);
+      }
+      return Optional.empty();
+    }
+  }
+
+  private Saved promote(Saved cur) throws InterruptedException, LeaseLostException {
+    Duration timeout = cur.plan().rolloutTimeout();
+    try {
+      workloads.promoteStable(timeout);
+    } catch (WorkloadFailedException e) {
+      return write(cur, CanaryEngine.promotionFailed(cur.state(), e.getMessage(), clock.instant()));
+    }
+    lease.ensureHeld();
+    router.resetToStable();
+    router.remove();
+    workloads.removeCanary();
+    return write(cur, CanaryEngine.promoted(cur.state(), clock.instant()));
+  }
+
+  private Saved rollBack(Saved cur, Next.RollBack r)
+      throws InterruptedException, LeaseLostException {
+    lease.ensureHeld();
+    // traffic first: whatever else fails below, requests stop reaching the canary
+    router.resetToStable();
+    Optional<String> restoreProblem = Optional.empty();
+    if (r.restoreStable()) {
+      try {
+        workloads.restoreStable(cur.plan().rolloutTimeout());
+      } catch (WorkloadFailedException e) {
+        restoreProblem = Optional.of(e.getMessage());
+      }
+    }
+    lease.ensureHeld();
+    router.remove();
+    workloads.removeCanary();
+    CanaryState done = CanaryEngine.rolledBack(cur.state(), clock.instant());
+    if (restoreProblem.isPresent()) {
+      events.accept(
+          new CanaryEvent.Note(
+              "the previous template was written back to stable, but it did not roll out: "
+                  + restoreProblem.get()));
+    }
+    return write(cur, done);
+  }
+
+  /** Waits in pieces no longer than the Lease's renewal, renewing it and re-reading the state. */
+  private Saved sleepUntil(Saved cur, Instant at) throws InterruptedException, LeaseLostException {
+    while (clock.instant().isBefore(at)) {
+      Duration left = Duration.between(clock.instant(), at);
+      Duration piece = left.compareTo(lease.renewEvery()) < 0 ? left : lease.renewEvery();
+      sleeper.sleep(piece);
+      lease.renewIfDue();
+      Optional<Saved> fresh = store.read();
+      if (fresh.isPresent() && !fresh.get().version().equals(cur.version())) {
+        return fresh.get(); // someone wrote (a person's request): decide again at once
+      }
+    }
+    return cur;
+  }
+
+  /** Saves a state under the Lease; on a lost race, the state as it is now. */
+  private Saved write(Saved cur, CanaryState next) throws LeaseLostException {
+    lease.ensureHeld();
+    try {
+      Saved saved = store.update(cur, next);
+      announce(cur.state(), saved.state());
+      return saved;
+    } catch (StateConflictException e) {
+      Saved fresh =
+          store
+              .read()
+              .orElseThrow(
+                  () ->
+                      new ClusterException(
+                          "the state ConfigMap was deleted while the canary ran", false, e));
+      events.accept(
+          new CanaryEvent.Note(
+              "the state changed meanwhile (" + e.getMessage() + "); deciding again"));
+      return fresh;
+    }
+  }
+
+  /** One event per decision a write added. */
+  private void announce(CanaryState before, CanaryState after) {
+    int added = after.history().total() - before.history().total();
+    List<Decision> latest = after.history().latest();
+    for (int i = Math.max(0, latest.size() - added); i < latest.size(); i++) {
+      events.accept(new CanaryEvent.Decided(latest.get(i)));
+    }
+  }
+}
