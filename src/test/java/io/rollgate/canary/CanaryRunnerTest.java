@@ -109,10 +109,10 @@ class CanaryRunnerTest {
     assertThat(cluster.canaryExists).isFalse();
     assertThat(cluster.log)
         .containsSubsequence(
-            "state rolling-back step 3",
+            "state rolling-back step 4",
             "drain canary",
             "remove canary",
-            "state rolled-back step 3");
+            "state rolled-back step 4");
   }
 
   @Test
