@@ -60,7 +60,7 @@ public final class StateJson {
 
   /** The document could not be read: written by a newer Rollgate, or changed by hand. */
   public static final class UnreadableStateException extends RuntimeException {
-    UnreadableStateException(String message, Throwable cause) {
+    public UnreadableStateException(String message, Throwable cause) {
       super(message, cause);
     }
   }
