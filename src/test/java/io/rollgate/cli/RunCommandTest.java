@@ -298,7 +298,7 @@ class RunCommandTest {
         rollgate("run", DEMO.toString(), "--stage", "staging", "--report", notAFile.toString());
 
     assertThat(code).isEqualTo(ExitCode.STAGING_FAILED);
-    assertThat(out.toString()).contains("warning: cannot write report");
+    assertThat(err.toString()).contains("warning: cannot write report " + notAFile + ": ");
     try (var left = Files.list(temp)) {
       assertThat(left).noneMatch(p -> p.getFileName().toString().startsWith(".rollgate-report"));
     }
