@@ -3,6 +3,7 @@ package io.rollgate.smoke;
 import io.github.resilience4j.retry.Retry;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.SmokeCheckSpec;
+import io.rollgate.redact.Redaction;
 import io.rollgate.report.Progress;
 import io.rollgate.retry.Backoff;
 import io.rollgate.retry.Retries;
@@ -114,15 +115,15 @@ public final class SmokeRunner {
         String body = response.peekBody(MAX_BODY_BYTES).string();
         Duration latency = Duration.between(sent, clock.instant());
         List<String> failures = ResponseJudge.judge(response.code(), body, latency, check.expect());
-        Redaction redaction = Redaction.of(check.headers().values());
+        Redaction redaction = Redaction.ofHeaders(check.headers());
         return new Attempted(
             SmokeAttempt.answered(
                 number,
                 started,
                 latency,
                 response.code(),
-                Excerpts.of(redaction.apply(body)),
-                redaction.apply(failures)),
+                Excerpts.of(redaction.scrub(body)),
+                redaction.scrub(failures)),
             Optional.empty());
       }
     } catch (IOException e) {

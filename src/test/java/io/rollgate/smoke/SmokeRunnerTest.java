@@ -269,6 +269,38 @@ class SmokeRunnerTest {
   }
 
   @Test
+  void echoedHeadersAreMaskedByTheOneRedactionPolicy() {
+    // Given an app that echoes a short API key, a tenant id and a plain value back, failing
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse()
+                .setResponseCode(500)
+                .setBody(
+                    "key="
+                        + request.getHeader("X-Api-Key")
+                        + " tenant="
+                        + request.getHeader("X-Scope-OrgID")
+                        + " env="
+                        + request.getHeader("X-Env")
+                        + " took 10s");
+          }
+        });
+    var spec =
+        check("echo")
+            .headers(Map.of("X-Api-Key", "k9x", "X-Scope-OrgID", "1", "X-Env", "prod"))
+            .build();
+
+    // When
+    Throwable thrown = catchThrowable(() -> runner.run("checkout-staging", spec));
+
+    // Then a credential-named header is masked however short; short plain values stay readable
+    var last = ((SmokeCheckFailedException) thrown).lastAttempt();
+    assertThat(last.bodyExcerpt()).isEqualTo("key=[redacted] tenant=1 env=prod took 10s");
+  }
+
+  @Test
   void recordsTheCheckForTheReport() throws Exception {
     // Given
     server.enqueue(new MockResponse().setResponseCode(503).setBody("starting"));
