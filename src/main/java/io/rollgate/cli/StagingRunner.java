@@ -48,7 +48,13 @@ final class StagingRunner {
         new TerminalProgress(
             out, common.logFormat() == CommonOptions.LogFormat.json, services.clock());
     try (KubernetesClient client =
-        services.clusters().connect(common.kubeconfig(), common.context().or(staging::context))) {
+            services
+                .clusters()
+                .connect(common.kubeconfig(), common.context().or(staging::context));
+        RolloutTimer timer = RolloutTimer.system();
+        SmokeRunner smoke =
+            new SmokeRunner(
+                services.tunnels().apply(client), services.clock(), services.sleeper(), progress)) {
       ApplyOptions defaults = ApplyOptions.defaults();
       ManifestApplier applier =
           new ManifestApplier(
@@ -62,11 +68,8 @@ final class StagingRunner {
               services.clock(),
               options.podProblemGrace(),
               progress,
-              RolloutTimer.system(),
+              timer,
               services.sleeper());
-      SmokeRunner smoke =
-          new SmokeRunner(
-              services.tunnels().apply(client), services.clock(), services.sleeper(), progress);
       new StagingStage(applier, waiter, smoke, report, progress, services.clock())
           .run(staging, loaded.stagingManifests(), options.dryRun());
       report.finish(

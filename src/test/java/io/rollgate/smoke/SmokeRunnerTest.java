@@ -60,6 +60,7 @@ class SmokeRunnerTest {
 
   @AfterEach
   void stopServer() throws IOException {
+    runner.close();
     server.shutdown();
   }
 
@@ -332,6 +333,50 @@ class SmokeRunnerTest {
         .isInstanceOfSatisfying(
             SmokeCheckFailedException.class,
             e -> assertThat(e.lastAttempt().why()).isEqualTo("no answer within 200ms"));
+  }
+
+  @Test
+  void runnersOfOneProcessShareOneConnectionPool() throws Exception {
+    // Given many runners, as a process resuming many rollouts would make, on the default base
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse().setBody("ok");
+          }
+        });
+    var spec = check("health").url(server.url("/health").toString()).build();
+
+    // When each runs a check
+    for (int i = 0; i < 30; i++) {
+      new SmokeRunner(
+              (ns, svc) -> tunnelTo(server.url("/").uri()), clock, waits::add, progress::add)
+          .run("checkout-staging", spec);
+    }
+
+    // Then every request after the first came over the same connection, not one pool per runner
+    for (int i = 0; i < 30; i++) {
+      assertThat(server.takeRequest().getSequenceNumber()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void closingARunnerDropsTheIdleConnectionsItsChecksLeft() throws Exception {
+    // Given a runner whose check left a kept-alive connection in the shared pool
+    server.enqueue(new MockResponse().setBody("ok"));
+    server.enqueue(new MockResponse().setBody("ok"));
+    var spec = check("health").url(server.url("/health").toString()).build();
+    runner.run("checkout-staging", spec);
+    assertThat(SmokeHttpClients.shared().connectionPool().idleConnectionCount()).isPositive();
+
+    // When it is closed
+    runner.close();
+
+    // Then the pool holds no connection, and the next check opens a new one
+    assertThat(SmokeHttpClients.shared().connectionPool().connectionCount()).isZero();
+    runner.run("checkout-staging", spec);
+    assertThat(server.takeRequest().getSequenceNumber()).isZero();
+    assertThat(server.takeRequest().getSequenceNumber()).isZero();
   }
 
   @Test
