@@ -295,15 +295,19 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     wakeUp = next.map(at -> timer.schedule(Duration.between(clock.instant(), at), this::evaluate));
   }
 
-  private synchronized void fail(String reason, String message, Optional<Throwable> cause) {
+  private void fail(String reason, String message, Optional<Throwable> cause) {
+    fail(
+        cause
+            .map(c -> new RolloutFailedException(ref(), reason, message, c))
+            .orElseGet(() -> new RolloutFailedException(ref(), reason, message)));
+  }
+
+  private synchronized void fail(RolloutFailedException failure) {
     if (finished || closed) {
       return;
     }
     finished = true;
-    listener.failed(
-        cause
-            .map(c -> new RolloutFailedException(ref(), reason, message, c))
-            .orElseGet(() -> new RolloutFailedException(ref(), reason, message)));
+    listener.failed(failure);
   }
 
   /** Sends one request through the retry; its final failure names the request. */
@@ -317,11 +321,9 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
 
   /** Unreachable only after transient failures; a refusal says which right is missing. */
   private void failed(RequestFailed e) {
-    if (closed) {
-      return;
+    if (!closed) {
+      fail(e.request.failure(ref(), e.getCause()));
     }
-    RolloutFailedException failure = e.request.failure(ref(), e.getCause());
-    fail(failure.reason(), failure.getMessage(), Optional.of(e.getCause()));
   }
 
   /** A request of the watch that failed past its retries; carries what was asked. */
