@@ -100,7 +100,14 @@ public final class RolloutWaiter implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    Retry retry = Retries.named("rollout-watch", WATCH_BACKOFF, ApiErrors::isTransient, sleeper);
+    // a wait that is over interrupts its in-flight requests: their InterruptedIOException is no
+    // outage to retry
+    Retry retry =
+        Retries.named(
+            "rollout-watch",
+            WATCH_BACKOFF,
+            e -> ApiErrors.isTransient(e) && !Thread.currentThread().isInterrupted(),
+            sleeper);
     Wait wait = new Wait(distinct, deadline, timeout);
     List<WorkloadWatch<?>> watches = new ArrayList<>();
     for (WorkloadRef ref : distinct) {
