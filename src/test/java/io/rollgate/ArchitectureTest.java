@@ -1,5 +1,6 @@
 package io.rollgate;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -43,6 +44,18 @@ class ArchitectureTest {
             "com.google.gson..",
             "io.rollgate.kube..",
             "io.rollgate.metrics..")
+        .check(classes);
+  }
+
+  @Test
+  void theRedactionPolicyDependsOnTheJdkAlone() {
+    // smoke, metrics and the canary's state and reports all use it: it must use none of them
+    classes()
+        .that()
+        .resideInAPackage("io.rollgate.redact..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.rollgate.redact..")
         .check(classes);
   }
 

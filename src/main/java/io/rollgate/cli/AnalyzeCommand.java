@@ -23,12 +23,10 @@ import io.rollgate.report.DecisionJson;
 import io.rollgate.report.DecisionText;
 import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.MarkdownSummary;
-import java.io.IOException;
+import io.rollgate.report.ReportFile;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -295,14 +293,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
     out.println(DecisionText.conclusion(result));
   }
 
-  private void writeReport(WindowResult result) throws IOException {
+  private void writeReport(WindowResult result) {
     DecisionRecord record = DecisionRecord.empty();
     for (WindowResult.Interval i : result.intervals()) {
       if (i.decision().isPresent()) {
         record = record.plus(Decision.of(i.at(), i.decision().get(), i.measurements()));
       }
     }
-    Files.writeString(report, DecisionJson.toJson(record), StandardCharsets.UTF_8);
+    ReportFile.write(report, DecisionJson.toJson(record), spec.commandLine().getErr());
   }
 
   private static int exitCode(WindowResult result) {

@@ -81,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                 new StagingRunner.Options(false, false, DEMO_POD_PROBLEM_GRACE),
                 sandbox,
                 out,
+                parent.err(),
                 "demo");
         out.println(
             "rollgate demo: done. Against a real cluster: rollgate run "

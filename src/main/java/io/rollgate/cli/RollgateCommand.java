@@ -55,6 +55,10 @@ public final class RollgateCommand implements Runnable {
     return spec.commandLine().getOut();
   }
 
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

@@ -70,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
         StagingRunner.Options.of(dryRun, forceConflicts),
         services,
         parent.out(),
+        parent.err(),
         "run");
   }
 }

@@ -11,6 +11,7 @@ import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
+import io.rollgate.report.ReportFile;
 import io.rollgate.report.RunReport;
 import io.rollgate.report.TerminalProgress;
 import io.rollgate.smoke.SmokeRunner;
@@ -38,6 +39,7 @@ final class StagingRunner {
       Options options,
       Services services,
       PrintWriter out,
+      PrintWriter err,
       String command)
       throws Exception {
     StagingSpec staging = loaded.spec().staging().orElseThrow();
@@ -46,7 +48,13 @@ final class StagingRunner {
         new TerminalProgress(
             out, common.logFormat() == CommonOptions.LogFormat.json, services.clock());
     try (KubernetesClient client =
-        services.clusters().connect(common.kubeconfig(), common.context().or(staging::context))) {
+            services
+                .clusters()
+                .connect(common.kubeconfig(), common.context().or(staging::context));
+        RolloutTimer timer = RolloutTimer.system();
+        SmokeRunner smoke =
+            new SmokeRunner(
+                services.tunnels().apply(client), services.clock(), services.sleeper(), progress)) {
       ApplyOptions defaults = ApplyOptions.defaults();
       ManifestApplier applier =
           new ManifestApplier(
@@ -60,11 +68,8 @@ final class StagingRunner {
               services.clock(),
               options.podProblemGrace(),
               progress,
-              RolloutTimer.system(),
+              timer,
               services.sleeper());
-      SmokeRunner smoke =
-          new SmokeRunner(
-              services.tunnels().apply(client), services.clock(), services.sleeper(), progress);
       new StagingStage(applier, waiter, smoke, report, progress, services.clock())
           .run(staging, loaded.stagingManifests(), options.dryRun());
       report.finish(
@@ -77,17 +82,11 @@ final class StagingRunner {
           e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       throw e;
     } finally {
-      common.report().ifPresent(file -> writeReport(report, file, progress));
+      // a report that cannot be written is a warning: it must not replace the run's own outcome
+      common
+          .report()
+          .ifPresent(file -> ReportFile.write(file, JsonReportWriter.toJson(report), err));
       stepSummary(services, report, progress);
-    }
-  }
-
-  /** A report that cannot be written is a warning: it must not replace the run's own outcome. */
-  private static void writeReport(RunReport report, java.nio.file.Path file, Progress progress) {
-    try {
-      JsonReportWriter.write(report, file);
-    } catch (UncheckedIOException e) {
-      progress.line("warning: " + e.getMessage());
     }
   }
 

@@ -1,16 +1,14 @@
 package io.rollgate.kube;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The wake-ups a rollout wait needs besides watch events: its overall timeout and the end of a pod
  * problem's grace period. Injected so tests fire them by advancing a clock instead of waiting.
+ * Closing it cancels what is still scheduled and ends its thread; whoever makes one closes it.
  */
 @FunctionalInterface
-public interface RolloutTimer {
+public interface RolloutTimer extends AutoCloseable {
   /** Runs {@code task} once, {@code delay} from now, unless cancelled. */
   Cancellable schedule(Duration delay, Runnable task);
 
@@ -20,23 +18,12 @@ public interface RolloutTimer {
     void cancel();
   }
 
-  /** Real time, on one daemon thread that ends when idle. */
+  /** Nothing to release unless the timer says otherwise. */
+  @Override
+  default void close() {}
+
+  /** Real time, on one daemon thread of its own ("rollout-timer"), ended by {@link #close}. */
   static RolloutTimer system() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "rollout-timer");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    executor.setKeepAliveTime(1, TimeUnit.SECONDS);
-    executor.allowCoreThreadTimeOut(true);
-    return (delay, task) -> {
-      ScheduledFuture<?> future =
-          executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-      return () -> future.cancel(false);
-    };
+    return new SystemRolloutTimer();
   }
 }

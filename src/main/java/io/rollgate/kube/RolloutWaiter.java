@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +31,10 @@ import java.util.stream.Collectors;
  * <p>Timing: the timeout and each pod problem's grace end are wake-ups on a {@link RolloutTimer}
  * (real time by default; tests fire them by advancing a clock), and every watch event also checks
  * the injected {@link Clock} against the deadline.
+ *
+ * <p>Closing it releases the timer it made for itself; an injected timer is its maker's to close.
  */
-public final class RolloutWaiter {
+public final class RolloutWaiter implements AutoCloseable {
   static final Backoff WATCH_BACKOFF = Backoff.exponential(5, Duration.ofMillis(500));
 
   private final KubernetesClient client;
@@ -40,10 +43,12 @@ public final class RolloutWaiter {
   private final Progress progress;
   private final RolloutTimer timer;
   private final Sleeper sleeper;
+  private final Optional<RolloutTimer> ownTimer;
 
+  /** On real time: a timer of its own (released by {@link #close}) and real sleeps. */
   public RolloutWaiter(
       KubernetesClient client, Clock clock, Duration podProblemGrace, Progress progress) {
-    this(client, clock, podProblemGrace, progress, RolloutTimer.system(), Sleeper.system());
+    this(client, clock, podProblemGrace, progress, RolloutTimer.system(), Sleeper.system(), true);
   }
 
   /**
@@ -56,12 +61,29 @@ public final class RolloutWaiter {
       Progress progress,
       RolloutTimer timer,
       Sleeper sleeper) {
+    this(client, clock, podProblemGrace, progress, timer, sleeper, false);
+  }
+
+  private RolloutWaiter(
+      KubernetesClient client,
+      Clock clock,
+      Duration podProblemGrace,
+      Progress progress,
+      RolloutTimer timer,
+      Sleeper sleeper,
+      boolean ownsTimer) {
     this.client = client;
     this.clock = clock;
     this.podProblemGrace = podProblemGrace;
     this.progress = progress;
     this.timer = timer;
     this.sleeper = sleeper;
+    this.ownTimer = ownsTimer ? Optional.of(timer) : Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    ownTimer.ifPresent(RolloutTimer::close);
   }
 
   public void await(List<WorkloadRef> workloads, Duration timeout)
@@ -78,7 +100,14 @@ public final class RolloutWaiter {
               t.setDaemon(true);
               return t;
             });
-    Retry retry = Retries.named("rollout-watch", WATCH_BACKOFF, ApiErrors::isTransient, sleeper);
+    // a wait that is over interrupts its in-flight requests: their InterruptedIOException is no
+    // outage to retry
+    Retry retry =
+        Retries.named(
+            "rollout-watch",
+            WATCH_BACKOFF,
+            e -> ApiErrors.isTransient(e) && !Thread.currentThread().isInterrupted(),
+            sleeper);
     Wait wait = new Wait(distinct, deadline, timeout);
     List<WorkloadWatch<?>> watches = new ArrayList<>();
     for (WorkloadRef ref : distinct) {

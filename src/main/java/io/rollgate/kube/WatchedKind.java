@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.rollgate.rollout.RolloutProgress;
 import io.rollgate.rollout.RolloutRules;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -41,5 +42,10 @@ record WatchedKind<T extends HasMetadata>(
               d -> Optional.ofNullable(d.getSpec()).map(spec -> spec.getSelector()));
       default -> throw new IllegalArgumentException("unsupported kind " + ref.kind());
     };
+  }
+
+  /** The resource as RBAC and the API paths name it: deployments, statefulsets, daemonsets. */
+  String resourceName() {
+    return ref.kind().toLowerCase(Locale.ROOT) + "s";
   }
 }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -25,6 +24,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Watches one workload and its pods (by the workload's selector) and reports, on every change,
@@ -52,6 +52,10 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
   private final Set<String> pods = new HashSet<>();
   private final Set<String> announced = new HashSet<>();
   private final Duration grace;
+  private final WatchRequest getWorkload;
+  private final WatchRequest watchWorkload;
+  private final WatchRequest listPods;
+  private final WatchRequest watchPods;
 
   private volatile boolean closed;
   private Optional<T> workload = Optional.empty();
@@ -81,6 +85,11 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     this.retry = retry;
     this.reconnects = reconnects;
     this.listener = listener;
+    String namespace = kind.ref().namespace();
+    this.getWorkload = WatchRequest.workload("get", kind.resourceName(), namespace);
+    this.watchWorkload = WatchRequest.workload("watch", kind.resourceName(), namespace);
+    this.listPods = WatchRequest.pods("list", namespace);
+    this.watchPods = WatchRequest.pods("watch", namespace);
   }
 
   WorkloadRef ref() {
@@ -109,14 +118,14 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
       return;
     }
     try {
-      T current = retry.executeSupplier(() -> kind.resource().get());
+      T current = send(getWorkload, () -> kind.resource().get());
       if (current == null) {
         fail(RolloutFailedException.NOT_FOUND, ref() + " does not exist", Optional.empty());
         return;
       }
       ListOptions from = fromVersion(current.getMetadata().getResourceVersion());
       WorkloadWatcher watcher = new WorkloadWatcher();
-      Watch watch = retry.executeSupplier(() -> kind.resource().watch(from, watcher));
+      Watch watch = send(watchWorkload, () -> kind.resource().watch(from, watcher));
       synchronized (this) {
         if (closed) { // the wait ended while this watch was being opened
           closeQuietly(Optional.of(watch));
@@ -128,8 +137,13 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
         podSelector = podSelector.or(() -> kind.selector().apply(current));
         evaluate();
       }
-    } catch (RuntimeException e) {
-      unreachable(e);
+    } catch (RequestFailed e) {
+      failed(e);
+    } catch (RuntimeException e) { // not a request: a bug must still end the wait, not hang it
+      fail(
+          RolloutFailedException.REQUEST_FAILED,
+          ref() + ": watching it failed: " + ApiErrors.message(e),
+          Optional.of(e));
     }
   }
 
@@ -144,10 +158,11 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     try {
       FilterWatchListDeletable<Pod, PodList, PodResource> query =
           client.pods().inNamespace(ref().namespace()).withLabelSelector(selector.get());
-      PodList list = retry.executeSupplier(query::list);
+      PodList list = send(listPods, query::list);
       PodWatcher watcher = new PodWatcher();
       Watch watch =
-          retry.executeSupplier(
+          send(
+              watchPods,
               () -> query.watch(fromVersion(list.getMetadata().getResourceVersion()), watcher));
       synchronized (this) {
         if (closed) {
@@ -169,8 +184,13 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
         }
         evaluate();
       }
-    } catch (RuntimeException e) {
-      unreachable(e);
+    } catch (RequestFailed e) {
+      failed(e);
+    } catch (RuntimeException e) { // not a request: a bug must still end the wait, not hang it
+      fail(
+          RolloutFailedException.REQUEST_FAILED,
+          ref() + ": watching it failed: " + ApiErrors.message(e),
+          Optional.of(e));
     }
   }
 
@@ -275,29 +295,45 @@ final class WorkloadWatch<T extends HasMetadata> implements AutoCloseable {
     wakeUp = next.map(at -> timer.schedule(Duration.between(clock.instant(), at), this::evaluate));
   }
 
-  private synchronized void fail(String reason, String message, Optional<Throwable> cause) {
-    if (finished || closed) {
-      return;
-    }
-    finished = true;
-    listener.failed(
+  private void fail(String reason, String message, Optional<Throwable> cause) {
+    fail(
         cause
             .map(c -> new RolloutFailedException(ref(), reason, message, c))
             .orElseGet(() -> new RolloutFailedException(ref(), reason, message)));
   }
 
-  private void unreachable(RuntimeException e) {
-    if (closed) {
+  private synchronized void fail(RolloutFailedException failure) {
+    if (finished || closed) {
       return;
     }
-    String what =
-        e instanceof KubernetesClientException k && k.getCode() > 0
-            ? "HTTP " + k.getCode()
-            : e.getClass().getSimpleName();
-    fail(
-        RolloutFailedException.CLUSTER_UNREACHABLE,
-        ref() + ": could not list or watch it (" + what + ") within the retry budget",
-        Optional.of(e));
+    finished = true;
+    listener.failed(failure);
+  }
+
+  /** Sends one request through the retry; its final failure names the request. */
+  private <R> R send(WatchRequest request, Supplier<R> call) {
+    try {
+      return retry.executeSupplier(call);
+    } catch (RuntimeException e) {
+      throw new RequestFailed(request, e);
+    }
+  }
+
+  /** Unreachable only after transient failures; a refusal says which right is missing. */
+  private void failed(RequestFailed e) {
+    if (!closed) {
+      fail(e.request.failure(ref(), e.getCause()));
+    }
+  }
+
+  /** A request of the watch that failed past its retries; carries what was asked. */
+  private static final class RequestFailed extends RuntimeException {
+    private final WatchRequest request;
+
+    RequestFailed(WatchRequest request, RuntimeException cause) {
+      super(request.toString(), cause, false, false);
+      this.request = request;
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.rollgate.metrics;
 
 import io.rollgate.pipeline.PrometheusSpec;
+import io.rollgate.redact.Redaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,20 +21,21 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * The headers a Prometheus request carries, resolved once from the spec and the environment: an
  * {@code Authorization} header (bearer token from a variable or a file, or basic auth with the
  * password from a variable) and the extra headers. Holds secrets: never printed; credential values
- * are scrubbed from messages (see {@link #isSecretHeader} for the extra headers).
+ * are scrubbed from messages by the one {@link Redaction} policy (which also says which extra
+ * headers' values count as secrets).
  */
 final class Credentials {
   private final Map<String, String> headers;
   private final Optional<TokenFile> tokenFile;
   private final Set<String> seenSecrets;
-  private volatile Secrets secrets;
+  private volatile Redaction secrets;
 
   private Credentials(
       Map<String, String> headers, Optional<TokenFile> tokenFile, List<String> secretValues) {
     this.headers = headers;
     this.tokenFile = tokenFile;
     this.seenSecrets = new CopyOnWriteArraySet<>(secretValues);
-    this.secrets = Secrets.of(seenSecrets);
+    this.secrets = Redaction.of(seenSecrets);
   }
 
   static Credentials resolve(PrometheusSpec spec, Map<String, String> environment) {
@@ -60,7 +61,7 @@ final class Credentials {
                     "prometheus.headers." + name, "the value must not contain a line break");
               }
               headers.put(name, value);
-              if (isSecretHeader(name, value)) {
+              if (Redaction.isSecretHeader(name, value)) {
                 secretValues.add(value);
               }
             });
@@ -114,7 +115,7 @@ final class Credentials {
     if (!seenSecrets.contains(token)) {
       seenSecrets.add(token);
       seenSecrets.add("Bearer " + token);
-      secrets = Secrets.of(seenSecrets);
+      secrets = Redaction.of(seenSecrets);
     }
     Map<String, String> withToken = new LinkedHashMap<>(headers);
     withToken.put("Authorization", "Bearer " + token);
@@ -129,7 +130,7 @@ final class Credentials {
   }
 
   /** Every credential value this client has sent or may send, to scrub from messages. */
-  Secrets secrets() {
+  Redaction secrets() {
     return secrets;
   }
 
@@ -211,23 +212,6 @@ final class Credentials {
         return Optional.empty();
       }
     }
-  }
-
-  /** Values of 6+ characters are scrubbed from messages, shorter ones only under such a name. */
-  static final int MIN_SCRUBBED_LENGTH = 6;
-
-  private static final List<String> CREDENTIAL_NAME_PARTS =
-      List.of("authorization", "token", "key", "secret", "password", "cookie");
-
-  /**
-   * Whether an extra header's value is scrubbed from messages: a credential-like name
-   * (Authorization, *token*, *key*, *secret*, *password*, Cookie), or a value long enough to be
-   * one. A short plain value such as X-Scope-OrgID "1" is not: scrubbing it would mangle "10s".
-   */
-  static boolean isSecretHeader(String name, String value) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return value.length() >= MIN_SCRUBBED_LENGTH
-        || CREDENTIAL_NAME_PARTS.stream().anyMatch(lower::contains);
   }
 
   private static boolean isToken(String name) {

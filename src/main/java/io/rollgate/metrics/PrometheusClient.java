@@ -6,6 +6,7 @@ import io.rollgate.analysis.MetricQueryException.Kind;
 import io.rollgate.analysis.MetricSource;
 import io.rollgate.analysis.QueryResult;
 import io.rollgate.pipeline.PrometheusSpec;
+import io.rollgate.redact.Redaction;
 import io.rollgate.retry.Backoff;
 import io.rollgate.retry.Retries;
 import io.rollgate.time.Sleeper;
@@ -152,7 +153,7 @@ public final class PrometheusClient implements MetricSource, AutoCloseable {
     } catch (Error e) {
       throw e;
     } catch (Throwable e) {
-      Secrets secrets = credentials.secrets();
+      Redaction secrets = credentials.secrets();
       throw new MetricQueryException(
           Kind.QUERY_FAILED,
           "querying "
@@ -164,7 +165,7 @@ public final class PrometheusClient implements MetricSource, AutoCloseable {
   }
 
   private QueryResult attempt(Request request) throws MetricQueryException, RetryableException {
-    Secrets secrets = credentials.secrets();
+    Redaction secrets = credentials.secrets();
     try (Response response = http.newCall(request).execute()) {
       int code = response.code();
       String body = bodyOf(response);
@@ -240,7 +241,7 @@ public final class PrometheusClient implements MetricSource, AutoCloseable {
   }
 
   /** ": " and the server's error text (scrubbed, shortened), or nothing. */
-  private static String excerpt(String body, Secrets secrets) {
+  private static String excerpt(String body, Redaction secrets) {
     String text = body;
     try {
       ApiResponse api = ApiResponse.parse(body);
@@ -283,7 +284,7 @@ public final class PrometheusClient implements MetricSource, AutoCloseable {
   }
 
   private static String redactUserInfo(String address) {
-    return address.replaceAll("//[^/@]*@", "//" + Secrets.MASK + "@");
+    return address.replaceAll("//[^/@]*@", "//" + Redaction.MASK + "@");
   }
 
   static String seconds(Instant time) {

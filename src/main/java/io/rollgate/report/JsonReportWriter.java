@@ -5,35 +5,15 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
-/** Writes a {@link RunReport} as JSON (the {@code --report FILE} format), atomically. */
+/**
+ * A {@link RunReport} as JSON: the {@code --report FILE} format of {@code run} and {@code demo}.
+ */
 public final class JsonReportWriter {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
   private JsonReportWriter() {}
-
-  public static void write(RunReport report, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, ".rollgate-report", ".json");
-      try {
-        Files.writeString(tmp, toJson(report), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp); // gone already after a successful move
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write report " + file + ": " + e.getMessage(), e);
-    }
-  }
 
   public static String toJson(RunReport report) {
     JsonObject root = new JsonObject();

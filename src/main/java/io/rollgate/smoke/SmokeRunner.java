@@ -3,6 +3,7 @@ package io.rollgate.smoke;
 import io.github.resilience4j.retry.Retry;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.SmokeCheckSpec;
+import io.rollgate.redact.Redaction;
 import io.rollgate.report.Progress;
 import io.rollgate.retry.Backoff;
 import io.rollgate.retry.Retries;
@@ -27,8 +28,11 @@ import okhttp3.Response;
  * answer passes or the attempts run out. Latency is measured with the injected {@link Clock} from
  * just before the request is sent until its body has been read; waits go through the injected
  * {@link Sleeper}. Header values are sent but never printed.
+ *
+ * <p>Its HTTP client builds on a base whose connection pool is shared (by default the process's one
+ * smoke client); {@link #close} drops the idle connections its checks left there.
  */
-public final class SmokeRunner {
+public final class SmokeRunner implements AutoCloseable {
   private static final long MAX_BODY_BYTES = 1 << 20;
 
   private final SmokeTargets targets;
@@ -37,8 +41,9 @@ public final class SmokeRunner {
   private final Sleeper sleeper;
   private final Progress progress;
 
+  /** On the process's one base client for smoke checks. */
   public SmokeRunner(ServiceTunnel tunnel, Clock clock, Sleeper sleeper, Progress progress) {
-    this(tunnel, new OkHttpClient(), clock, sleeper, progress);
+    this(tunnel, SmokeHttpClients.shared(), clock, sleeper, progress);
   }
 
   /**
@@ -103,6 +108,15 @@ public final class SmokeRunner {
     }
   }
 
+  /**
+   * Drops the idle connections in the base client's pool: they lead to tunnels closed by now. The
+   * pool and the base client stay usable; connections in use are left alone.
+   */
+  @Override
+  public void close() {
+    http.connectionPool().evictAll();
+  }
+
   private Attempted attempt(int number, OkHttpClient client, String namespace, SmokeCheckSpec check)
       throws InterruptedException {
     Instant started = clock.instant();
@@ -114,15 +128,15 @@ public final class SmokeRunner {
         String body = response.peekBody(MAX_BODY_BYTES).string();
         Duration latency = Duration.between(sent, clock.instant());
         List<String> failures = ResponseJudge.judge(response.code(), body, latency, check.expect());
-        Redaction redaction = Redaction.of(check.headers().values());
+        Redaction redaction = Redaction.ofHeaders(check.headers());
         return new Attempted(
             SmokeAttempt.answered(
                 number,
                 started,
                 latency,
                 response.code(),
-                Excerpts.of(redaction.apply(body)),
-                redaction.apply(failures)),
+                Excerpts.of(redaction.scrub(body)),
+                redaction.scrub(failures)),
             Optional.empty());
       }
     } catch (IOException e) {

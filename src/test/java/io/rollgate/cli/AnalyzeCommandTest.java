@@ -169,6 +169,30 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aReportThatCannotBeWrittenIsAWarningAndKeepsTheRollbackExitCode() throws Exception {
+    // Given a --report path that is an existing directory
+    Path notAFile = Files.createDirectory(dir.resolve("a-directory"));
+
+    // When the recording that would roll back is replayed
+    Result r =
+        analyze(
+            ENV,
+            PIPELINE.toString(),
+            "--replay",
+            RECORDING.toString(),
+            "--report",
+            notAFile.toString());
+
+    // Then the outcome stands (exit 4), the failure is one warning on stderr, nothing is left over
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.ROLLED_BACK);
+    assertThat(r.err()).startsWith("warning: cannot write report " + notAFile + ": ");
+    assertThat(r.out()).contains("would roll back");
+    try (var left = Files.list(dir)) {
+      assertThat(left).containsExactly(notAFile);
+    }
+  }
+
+  @Test
   void anUnreachablePrometheusExitsSevenWithoutShowingTheToken() throws Exception {
     // Given a pipeline that authenticates with a bearer token, and nothing listening at the address
     Path pipeline = tuned("timeout: 5s\n", "timeout: 5s\n          bearerTokenEnv: PROM_TOKEN\n");

@@ -247,8 +247,27 @@ class RunCommandTest {
     int code = rollgate("run", DEMO.toString(), "--stage", "staging");
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCode.UNREACHABLE);
-    assertThat(err.toString()).contains("could not list or watch it (HTTP 503)");
+    assertThat(err.toString())
+        .contains(
+            "cluster unreachable: could not list pods in namespace checkout-staging (HTTP 503)");
     assertThat(waits).as("the re-list waits went through the injected sleeper").isNotEmpty();
+  }
+
+  @Test
+  void aRolloutWatchTheClusterForbidsIsAStagingFailureNamingTheRightNeeded() {
+    // Given the credentials may apply but not list the pods of the namespace
+    api.failNext("GET", "/api/v1/namespaces/checkout-staging/pods", 403, 1000);
+
+    int code = rollgate("run", DEMO.toString(), "--stage", "staging");
+
+    // Then staging failed (exit 3), not an unreachable cluster (exit 7), and it says what to grant
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.STAGING_FAILED);
+    assertThat(err.toString())
+        .contains(
+            "the cluster refused to list pods in namespace checkout-staging (HTTP 403): the"
+                + " credentials need 'list' and 'watch' on pods there")
+        .doesNotContain("unreachable");
+    assertThat(waits).as("a refusal is not retried").isEmpty();
   }
 
   @Test
@@ -285,7 +304,7 @@ class RunCommandTest {
         rollgate("run", DEMO.toString(), "--stage", "staging", "--report", notAFile.toString());
 
     assertThat(code).isEqualTo(ExitCode.STAGING_FAILED);
-    assertThat(out.toString()).contains("warning: cannot write report");
+    assertThat(err.toString()).contains("warning: cannot write report " + notAFile + ": ");
     try (var left = Files.list(temp)) {
       assertThat(left).noneMatch(p -> p.getFileName().toString().startsWith(".rollgate-report"));
     }

@@ -250,6 +250,21 @@ class RolloutWaiterTest {
   }
 
   @Test
+  void aWaitThatIsOverRetriesNoneOfTheRequestsItInterrupts() throws Exception {
+    // Given a deployment that is already rolled out: the wait ends while its pods are being listed
+    cluster.deployment("checkout", 2);
+    cluster.deploymentStatus("checkout", s -> counts(s, 1, 2, 2, 2));
+
+    // When it is awaited, again and again
+    for (int i = 0; i < 10; i++) {
+      waiter.await(List.of(WorkloadRef.deployment(MockCluster.NS, "checkout")), TIMEOUT);
+    }
+
+    // Then the interrupted pod lists were not taken for an outage and retried
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
   void failsWithNotFoundWhenTheWorkloadDoesNotExist() {
     CompletableFuture<Void> wait =
         awaitAsync(List.of(WorkloadRef.deployment(MockCluster.NS, "ghost")));

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rollgate.analysis.MetricQueryException;
 import io.rollgate.analysis.MetricQueryException.Kind;
 import io.rollgate.pipeline.PrometheusSpec;
+import io.rollgate.redact.Redaction;
 import io.rollgate.retry.Backoff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -220,7 +221,7 @@ class PrometheusClientAuthTest {
 
     // Then the message says what happened, without the token
     assertThat(e.kind()).isEqualTo(Kind.BAD_QUERY);
-    assertThat(e.getMessage()).contains("bad header " + Secrets.MASK).doesNotContain(TOKEN);
+    assertThat(e.getMessage()).contains("bad header " + Redaction.MASK).doesNotContain(TOKEN);
     assertThat(printed(e)).doesNotContain(TOKEN);
   }
 
@@ -254,7 +255,7 @@ class PrometheusClientAuthTest {
     var result = client.query("up", T);
 
     assertThat(printed(e)).doesNotContain(TOKEN);
-    assertThat(result.warnings()).containsExactly("token " + Secrets.MASK + " expires soon");
+    assertThat(result.warnings()).containsExactly("token " + Redaction.MASK + " expires soon");
   }
 
   @Test

@@ -48,6 +48,7 @@ class SimulatedControllerTest {
 
   @AfterEach
   void stopControllerThenServer() {
+    waiter.close();
     controller.close();
     sandbox.close();
   }
@@ -163,14 +164,16 @@ class SimulatedControllerTest {
   void aBrokenImageLeavesThePodInImagePullBackOff() {
     // Given a deployment whose image cannot be pulled, and no grace for pod problems
     client.resource(deployment("checkout", 2, "ghcr.io/acme/checkout:broken")).create();
-    RolloutWaiter impatient =
-        new RolloutWaiter(client, Clock.systemUTC(), Duration.ZERO, lines::add);
+    RolloutFailedException failure;
+    try (RolloutWaiter impatient =
+        new RolloutWaiter(client, Clock.systemUTC(), Duration.ZERO, lines::add)) {
 
-    // When waiting on it
-    RolloutFailedException failure =
-        catchThrowableOfType(
-            RolloutFailedException.class,
-            () -> impatient.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT));
+      // When waiting on it
+      failure =
+          catchThrowableOfType(
+              RolloutFailedException.class,
+              () -> impatient.await(List.of(WorkloadRef.deployment(NS, "checkout")), TIMEOUT));
+    }
 
     // Then the failure names the pod problem
     assertThat(failure.reason()).isEqualTo("ImagePullBackOff");

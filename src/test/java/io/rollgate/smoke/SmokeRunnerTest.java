@@ -60,6 +60,7 @@ class SmokeRunnerTest {
 
   @AfterEach
   void stopServer() throws IOException {
+    runner.close();
     server.shutdown();
   }
 
@@ -269,6 +270,38 @@ class SmokeRunnerTest {
   }
 
   @Test
+  void echoedHeadersAreMaskedByTheOneRedactionPolicy() {
+    // Given an app that echoes a short API key, a tenant id and a plain value back, failing
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse()
+                .setResponseCode(500)
+                .setBody(
+                    "key="
+                        + request.getHeader("X-Api-Key")
+                        + " tenant="
+                        + request.getHeader("X-Scope-OrgID")
+                        + " env="
+                        + request.getHeader("X-Env")
+                        + " took 10s");
+          }
+        });
+    var spec =
+        check("echo")
+            .headers(Map.of("X-Api-Key", "k9x", "X-Scope-OrgID", "1", "X-Env", "prod"))
+            .build();
+
+    // When
+    Throwable thrown = catchThrowable(() -> runner.run("checkout-staging", spec));
+
+    // Then a credential-named header is masked however short; short plain values stay readable
+    var last = ((SmokeCheckFailedException) thrown).lastAttempt();
+    assertThat(last.bodyExcerpt()).isEqualTo("key=[redacted] tenant=1 env=prod took 10s");
+  }
+
+  @Test
   void recordsTheCheckForTheReport() throws Exception {
     // Given
     server.enqueue(new MockResponse().setResponseCode(503).setBody("starting"));
@@ -300,6 +333,50 @@ class SmokeRunnerTest {
         .isInstanceOfSatisfying(
             SmokeCheckFailedException.class,
             e -> assertThat(e.lastAttempt().why()).isEqualTo("no answer within 200ms"));
+  }
+
+  @Test
+  void runnersOfOneProcessShareOneConnectionPool() throws Exception {
+    // Given many runners, as a process resuming many rollouts would make, on the default base
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse().setBody("ok");
+          }
+        });
+    var spec = check("health").url(server.url("/health").toString()).build();
+
+    // When each runs a check
+    for (int i = 0; i < 30; i++) {
+      new SmokeRunner(
+              (ns, svc) -> tunnelTo(server.url("/").uri()), clock, waits::add, progress::add)
+          .run("checkout-staging", spec);
+    }
+
+    // Then every request after the first came over the same connection, not one pool per runner
+    for (int i = 0; i < 30; i++) {
+      assertThat(server.takeRequest().getSequenceNumber()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void closingARunnerDropsTheIdleConnectionsItsChecksLeft() throws Exception {
+    // Given a runner whose check left a kept-alive connection in the shared pool
+    server.enqueue(new MockResponse().setBody("ok"));
+    server.enqueue(new MockResponse().setBody("ok"));
+    var spec = check("health").url(server.url("/health").toString()).build();
+    runner.run("checkout-staging", spec);
+    assertThat(SmokeHttpClients.shared().connectionPool().idleConnectionCount()).isPositive();
+
+    // When it is closed
+    runner.close();
+
+    // Then the pool holds no connection, and the next check opens a new one
+    assertThat(SmokeHttpClients.shared().connectionPool().connectionCount()).isZero();
+    runner.run("checkout-staging", spec);
+    assertThat(server.takeRequest().getSequenceNumber()).isZero();
+    assertThat(server.takeRequest().getSequenceNumber()).isZero();
   }
 
   @Test

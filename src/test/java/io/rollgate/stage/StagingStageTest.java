@@ -39,15 +39,16 @@ class StagingStageTest {
   private final MockWebServer app = new MockWebServer();
   private final RunReport report = new RunReport("run", "pipeline.yaml", clock);
   private StagingStage stage;
+  private RolloutWaiter waiter;
+  private SmokeRunner smoke;
 
   @BeforeEach
   void start() throws IOException {
     app.start();
     ManifestApplier applier =
         new ManifestApplier(cluster.client(), ApplyOptions.defaults(), d -> {}, line -> {});
-    RolloutWaiter waiter =
-        new RolloutWaiter(cluster.client(), clock, Duration.ofSeconds(30), line -> {});
-    SmokeRunner smoke =
+    waiter = new RolloutWaiter(cluster.client(), clock, Duration.ofSeconds(30), line -> {});
+    smoke =
         new SmokeRunner(
             (namespace, service) -> {
               throw new IOException("no service checks in this test");
@@ -60,6 +61,8 @@ class StagingStageTest {
 
   @AfterEach
   void stop() throws IOException {
+    waiter.close();
+    smoke.close();
     app.shutdown();
     cluster.close();
   }
