@@ -185,8 +185,8 @@ class PrometheusClientTest {
 
   @Test
   void prometheusOwnQueryTimeoutReachesTheUserRatherThanTheClientGivingUpFirst() {
-    // Given a Prometheus that, like the real one, answers "query timed out" just after the 200 ms
-    // it was asked to keep
+    // Given a Prometheus that, like the real one, answers "query timed out" just after the 1 s it
+    // was asked to keep (the client waits 2 s: margin enough for a loaded machine)
     server.enqueue(
         new MockResponse()
             .setResponseCode(503)
@@ -194,11 +194,11 @@ class PrometheusClientTest {
             .setBody(
                 "{\"status\":\"error\",\"errorType\":\"timeout\","
                     + "\"error\":\"query timed out in expression evaluation\"}")
-            .setHeadersDelay(300, TimeUnit.MILLISECONDS));
+            .setHeadersDelay(1100, TimeUnit.MILLISECONDS));
     PrometheusClient client =
         open(
             new PrometheusClient(
-                spec(Duration.ofMillis(200)),
+                spec(Duration.ofSeconds(1)),
                 Map.of(),
                 Backoff.fixed(1, Duration.ZERO),
                 waits::add));
