@@ -300,6 +300,18 @@ public final class CanaryEngine {
     return s.rollingBack(reason, true, now, decision(s, now, Decision.Kind.ROLLBACK, reason));
   }
 
+  /** A newer revision arrived while this one was in flight: roll this one back first. */
+  public static CanaryState superseded(CanaryState s, String newRevision, Instant now) {
+    String why =
+        "superseded: revision "
+            + newRevision
+            + " arrived while revision "
+            + s.revision()
+            + " was in flight";
+    return s.rollingBack(
+        why, s.phase() == Phase.PROMOTING, now, decision(s, now, Decision.Kind.ROLLBACK, why));
+  }
+
   /** Traffic is on stable and the canary is gone. */
   public static CanaryState rolledBack(CanaryState s, Instant now) {
     return s.finished(Phase.ROLLED_BACK, now);

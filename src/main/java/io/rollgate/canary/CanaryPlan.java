@@ -4,7 +4,6 @@ import io.rollgate.pipeline.AnalysisSpec;
 import io.rollgate.pipeline.CanarySpec;
 import io.rollgate.pipeline.StepSpec;
 import io.rollgate.pipeline.TrafficSpec;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +28,7 @@ public record CanaryPlan(
     TrafficSpec traffic,
     List<StepSpec> steps,
     AnalysisSpec analysis,
-    Duration rolloutTimeout,
+    io.rollgate.pipeline.RolloutSpec rollout,
     Map<String, String> vars,
     Map<String, Object> target,
     Map<String, Object> previousTemplate,

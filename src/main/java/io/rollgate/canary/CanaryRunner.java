@@ -113,7 +113,7 @@ public final class CanaryRunner {
                 + "% (someone, or a GitOps tool, changed it); putting the saved weight back"));
     try {
       CanaryWorkloads.Readiness ready =
-          workloads.scaleCanary(s.canaryReplicas(), saved.plan().rolloutTimeout());
+          workloads.scaleCanary(s.canaryReplicas(), saved.plan().rollout().timeout());
       double effective = router.setWeight(s.askedWeight(), ready);
       return write(
           saved,
@@ -186,7 +186,7 @@ public final class CanaryRunner {
     int replicas = Math.max(router.canaryReplicas(weight, stable), s.canaryReplicas());
     CanaryWorkloads.Readiness ready;
     try {
-      ready = workloads.scaleCanary(replicas, cur.plan().rolloutTimeout());
+      ready = workloads.scaleCanary(replicas, cur.plan().rollout().timeout());
     } catch (WorkloadFailedException e) {
       return write(cur, CanaryEngine.canaryFailed(s, e.getMessage(), clock.instant()));
     }
@@ -241,7 +241,7 @@ public final class CanaryRunner {
   }
 
   private Saved promote(Saved cur) throws InterruptedException, LeaseLostException {
-    Duration timeout = cur.plan().rolloutTimeout();
+    Duration timeout = cur.plan().rollout().timeout();
     try {
       workloads.promoteStable(timeout);
     } catch (WorkloadFailedException e) {
@@ -262,7 +262,7 @@ public final class CanaryRunner {
     Optional<String> restoreProblem = Optional.empty();
     if (r.restoreStable()) {
       try {
-        workloads.restoreStable(cur.plan().rolloutTimeout());
+        workloads.restoreStable(cur.plan().rollout().timeout());
       } catch (WorkloadFailedException e) {
         restoreProblem = Optional.of(e.getMessage());
       }

@@ -21,7 +21,7 @@ final class PipelineParser {
       Set.of("context", "namespace", "manifests", "allowOtherNamespaces", "rollout");
   private static final Set<String> STAGING = union(STAGE, "smoke");
   private static final Set<String> PRODUCTION = union(STAGE, "canary");
-  private static final Set<String> ROLLOUT = Set.of("timeout");
+  private static final Set<String> ROLLOUT = Set.of("timeout", "podProblemGrace");
 
   private final Path file;
   private final Reading reading;
@@ -157,7 +157,11 @@ final class PipelineParser {
   private static RolloutSpec rollout(Fields stage) {
     return stage
         .mapping("rollout", ROLLOUT)
-        .map(r -> new RolloutSpec(r.duration("timeout", RolloutSpec.DEFAULT_TIMEOUT)))
+        .map(
+            r ->
+                new RolloutSpec(
+                    r.duration("timeout", RolloutSpec.DEFAULT_TIMEOUT),
+                    r.duration("podProblemGrace", RolloutSpec.DEFAULT_POD_PROBLEM_GRACE)))
         .orElse(RolloutSpec.defaults());
   }
 

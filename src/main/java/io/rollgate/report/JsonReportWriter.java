@@ -46,6 +46,9 @@ public final class JsonReportWriter {
       actions.add(o);
     }
     root.add("actions", actions);
+    JsonArray decisions = new JsonArray();
+    report.decisions().forEach(d -> decisions.add(DecisionJson.decision(d)));
+    root.add("decisions", decisions);
     return GSON.toJson(root) + "\n";
   }
 

@@ -50,6 +50,24 @@ public final class MarkdownSummary {
           a.message());
     }
     sb.append(actions.isEmpty() ? "No actions were taken.\n" : actions.render());
+    if (!report.decisions().isEmpty()) {
+      sb.append("\n### Canary decisions\n\n")
+          .append(
+              MarkdownDecisions.ofRecord(io.rollgate.canary.DecisionRecord.of(report.decisions())));
+    }
+    List<WindowResult.Interval> measured = renumbered(report.measurements());
+    if (!measured.isEmpty() && !report.metrics().isEmpty()) {
+      sb.append("\n### Canary value per interval\n\n");
+      List<WindowResult.Interval> sampled = MarkdownChart.sample(measured, Optional.empty());
+      if (sampled.size() < measured.size()) {
+        sb.append("Showing ")
+            .append(sampled.size())
+            .append(" of ")
+            .append(measured.size())
+            .append(" intervals, evenly spaced.\n\n");
+      }
+      report.metrics().forEach(m -> sb.append(MarkdownChart.render(m, sampled)).append('\n'));
+    }
     List<String> notes = report.notes();
     if (!notes.isEmpty()) {
       sb.append("\n**Notes**\n\n");
@@ -103,6 +121,17 @@ public final class MarkdownSummary {
       metrics.forEach(m -> sb.append(MarkdownChart.render(m, sampled)).append('\n'));
     }
     return sb.toString();
+  }
+
+  /** Every interval the canary measured, numbered 1.. in the order measured. */
+  private static List<WindowResult.Interval> renumbered(List<WindowResult> windows) {
+    List<WindowResult.Interval> all = new java.util.ArrayList<>();
+    for (WindowResult w : windows) {
+      for (WindowResult.Interval i : w.intervals()) {
+        all.add(new WindowResult.Interval(all.size() + 1, i.at(), i.measurements(), i.decision()));
+      }
+    }
+    return all;
   }
 
   /** The decisions of a rollout, one row each: time, step, weight, decision, reason. */

@@ -1,5 +1,8 @@
 package io.rollgate.report;
 
+import io.rollgate.analysis.WindowResult;
+import io.rollgate.canary.Decision;
+import io.rollgate.pipeline.MetricSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,9 @@ public final class RunReport {
   private final Clock clock;
   private final List<ActionRecord> actions = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<Decision> decisions = new ArrayList<>();
+  private final List<WindowResult> measured = new ArrayList<>();
+  private List<MetricSpec> metrics = List.of();
   private Instant finished;
   private int exitCode = -1;
   private String outcome = "running";
@@ -36,6 +42,29 @@ public final class RunReport {
   /** A remark the reader should see (e.g. "production stage skipped: --stage staging"). */
   public synchronized void note(String text) {
     notes.add(text);
+  }
+
+  /** A canary decision, in the order taken. */
+  public synchronized void decision(Decision decision) {
+    decisions.add(decision);
+  }
+
+  /** Canary intervals measured, for the charts; and the metrics they were measured for. */
+  public synchronized void measured(WindowResult window, List<MetricSpec> of) {
+    measured.add(window);
+    metrics = List.copyOf(of);
+  }
+
+  public synchronized List<Decision> decisions() {
+    return List.copyOf(decisions);
+  }
+
+  public synchronized List<WindowResult> measurements() {
+    return List.copyOf(measured);
+  }
+
+  public synchronized List<MetricSpec> metrics() {
+    return metrics;
   }
 
   public synchronized void finish(int exitCode, String outcome, String message) {

@@ -23,6 +23,7 @@ import io.rollgate.pipeline.AnalysisSpec;
 import io.rollgate.pipeline.CanarySpec;
 import io.rollgate.pipeline.MetricSpec;
 import io.rollgate.pipeline.PrometheusSpec;
+import io.rollgate.pipeline.RolloutSpec;
 import io.rollgate.pipeline.StepSpec;
 import io.rollgate.pipeline.TrafficSpec;
 import java.lang.reflect.Type;
@@ -81,7 +82,8 @@ public final class StateJson {
     p.steps().forEach(s -> steps.add(step(s)));
     o.add("steps", steps);
     o.add("analysis", analysis(p.analysis()));
-    o.addProperty("rolloutTimeout", p.rolloutTimeout().toString());
+    o.addProperty("rolloutTimeout", p.rollout().timeout().toString());
+    o.addProperty("podProblemGrace", p.rollout().podProblemGrace().toString());
     o.add("vars", GSON.toJsonTree(new TreeMap<>(p.vars())));
     o.add("target", GSON.toJsonTree(p.target()));
     o.add("previousTemplate", GSON.toJsonTree(p.previousTemplate()));
@@ -111,7 +113,9 @@ public final class StateJson {
                 readTraffic(o.getAsJsonObject("traffic")),
                 list(o.getAsJsonArray("steps"), e -> readStep(e.getAsJsonObject())),
                 readAnalysis(o.getAsJsonObject("analysis")),
-                Duration.parse(str(o, "rolloutTimeout")),
+                new RolloutSpec(
+                    Duration.parse(str(o, "rolloutTimeout")),
+                    Duration.parse(str(o, "podProblemGrace"))),
                 stringMap(o.getAsJsonObject("vars")),
                 GSON.fromJson(o.get("target"), MAP),
                 GSON.fromJson(o.get("previousTemplate"), MAP),

@@ -58,7 +58,7 @@ class CanaryManifestsTest {
         base.traffic(),
         base.steps(),
         base.analysis(),
-        base.rolloutTimeout(),
+        base.rollout(),
         base.vars(),
         target,
         Map.of(),

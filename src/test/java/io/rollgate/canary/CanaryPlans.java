@@ -56,7 +56,7 @@ final class CanaryPlans {
         new TrafficSpec.Replicas(),
         List.of(steps),
         analysis,
-        Duration.ofMinutes(5),
+        new io.rollgate.pipeline.RolloutSpec(Duration.ofMinutes(5), Duration.ofSeconds(30)),
         Map.of(),
         Map.of("kind", "Deployment"),
         Map.of(),

@@ -51,7 +51,7 @@ class ConfigMapStateStoreTest {
             .orElseThrow()
             .canary()
             .analysis(),
-        Duration.ofMinutes(5),
+        new io.rollgate.pipeline.RolloutSpec(Duration.ofMinutes(5), Duration.ofSeconds(30)),
         Map.of(),
         Map.of("kind", "Deployment"),
         Map.of(),

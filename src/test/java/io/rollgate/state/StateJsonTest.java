@@ -63,7 +63,7 @@ class StateJsonTest {
             new StepSpec.Pause(Optional.of(Duration.ofMinutes(10))),
             new StepSpec.Pause(Optional.empty())),
         analysis,
-        Duration.ofMinutes(5),
+        new io.rollgate.pipeline.RolloutSpec(Duration.ofMinutes(5), Duration.ofSeconds(30)),
         Map.of("WINDOW", "1m"),
         target,
         Map.of("metadata", Map.of("labels", Map.of("app", "checkout"))),

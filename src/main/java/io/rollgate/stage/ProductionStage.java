@@ -1,0 +1,258 @@
+package io.rollgate.stage;
+
+import io.rollgate.analysis.MetricQueryException;
+import io.rollgate.canary.CanaryAnalysis;
+import io.rollgate.canary.CanaryEngine;
+import io.rollgate.canary.CanaryEvent;
+import io.rollgate.canary.CanaryOutcome;
+import io.rollgate.canary.CanaryPlan;
+import io.rollgate.canary.CanaryRunner;
+import io.rollgate.canary.CanaryState;
+import io.rollgate.canary.CanaryWorkloads;
+import io.rollgate.canary.Lease;
+import io.rollgate.canary.LeaseHeldException;
+import io.rollgate.canary.LeaseLostException;
+import io.rollgate.canary.StateConflictException;
+import io.rollgate.canary.StateStore;
+import io.rollgate.canary.StateStore.Saved;
+import io.rollgate.canary.TrafficRouter;
+import io.rollgate.kube.ApplyException;
+import io.rollgate.kube.ConfigCopies;
+import io.rollgate.kube.LiveObjects;
+import io.rollgate.kube.ManifestApplier;
+import io.rollgate.kube.PipelineLeases;
+import io.rollgate.kube.RolloutFailedException;
+import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.pipeline.LoadedPipeline;
+import io.rollgate.pipeline.Manifest;
+import io.rollgate.pipeline.ProductionSpec;
+import io.rollgate.time.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The production stage of {@code run}: under the pipeline's Lease, decide from the saved state and
+ * what runs now whether to continue a canary in flight, roll an older revision back first, deploy
+ * for the first time, do nothing, or start a canary (the analysis' queries asked once, the other
+ * objects applied, the changed configuration copied, the state saved); then drive it.
+ */
+public final class ProductionStage {
+  /** What the stage works with, in the production cluster. */
+  public record Cluster(
+      ManifestApplier applier,
+      RolloutWaiter waiter,
+      LiveObjects live,
+      StateStore store,
+      PipelineLeases leases,
+      Function<CanaryPlan, CanaryWorkloads> workloads,
+      Function<CanaryWorkloads, TrafficRouter> router,
+      CanaryAnalysis analysis) {}
+
+  private final Cluster cluster;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Consumer<CanaryEvent> events;
+
+  public ProductionStage(
+      Cluster cluster, Clock clock, Sleeper sleeper, Consumer<CanaryEvent> events) {
+    this.cluster = cluster;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.events = events;
+  }
+
+  /**
+   * @throws MetricQueryException a query Prometheus rejects (exit 2) or a Prometheus out of reach
+   *     (exit 7) before the canary starts: nothing was changed
+   */
+  public CanaryOutcome run(LoadedPipeline loaded, CanaryRunner.Mode mode, Duration waitLock)
+      throws InterruptedException, MetricQueryException, ApplyException, RolloutFailedException {
+    ProductionSpec production = loaded.spec().production().orElseThrow();
+    String name = loaded.spec().stateObjectName();
+    Lease lease;
+    try {
+      lease = cluster.leases().acquire(production.namespace(), name, waitLock);
+    } catch (LeaseHeldException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+    try (lease) {
+      return underLease(loaded, production, lease, mode);
+    } catch (LeaseLostException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+  }
+
+  private CanaryOutcome underLease(
+      LoadedPipeline loaded, ProductionSpec production, Lease lease, CanaryRunner.Mode mode)
+      throws InterruptedException,
+          MetricQueryException,
+          ApplyException,
+          RolloutFailedException,
+          LeaseLostException {
+    Manifest target = CanaryPlanner.target(loaded);
+    Optional<Map<String, Object>> stableLive =
+        cluster
+            .live()
+            .get(target.apiVersion(), target.kind(), production.namespace(), target.name());
+    CanaryPlanner.Planned planned =
+        CanaryPlanner.plan(
+            loaded,
+            stableLive,
+            m -> cluster.live().get(m.apiVersion(), m.kind(), production.namespace(), m.name()));
+    CanaryPlan plan = planned.plan();
+    Optional<Saved> saved = cluster.store().read();
+    if (saved.isPresent() && !saved.get().state().phase().isTerminal()) {
+      Saved inFlight = saved.get();
+      if (inFlight.plan().revision().equals(plan.revision())) {
+        note(
+            "revision "
+                + plan.revision()
+                + " is in flight since "
+                + inFlight.state().startedAt()
+                + " ("
+                + inFlight.state().phase().label()
+                + ", step "
+                + inFlight.state().stepNumber()
+                + " of "
+                + inFlight.plan().steps().size()
+                + "): continuing it");
+        CanaryRunner runner = runner(inFlight.plan(), lease);
+        return runner.run(runner.checkLiveWeight(inFlight), mode);
+      }
+      note(
+          "revision "
+              + inFlight.plan().revision()
+              + " is still in flight: rolling it back first, to make room for revision "
+              + plan.revision());
+      CanaryOutcome old = supersede(inFlight, plan.revision(), lease);
+      if (!(old instanceof CanaryOutcome.RolledBack)) {
+        return old;
+      }
+      saved = cluster.store().read();
+    }
+    if (stableLive.isEmpty()) {
+      return firstDeploy(loaded, plan, saved, lease);
+    }
+    if (CanaryPlanner.stableRuns(planned, stableLive.get())) {
+      return new CanaryOutcome.NothingToDo(
+          "stable "
+              + target.kind()
+              + " "
+              + production.namespace()
+              + "/"
+              + target.name()
+              + " already runs this revision ("
+              + plan.revision()
+              + "): no canary needed");
+    }
+    // before anything moves: every query answers, and Prometheus is there
+    cluster.analysis().probe(plan, clock.instant());
+    List<Manifest> toApply = new ArrayList<>(planned.others());
+    toApply.addAll(ConfigCopies.copiesOf(planned.changedConfigs()));
+    lease.ensureHeld();
+    if (!toApply.isEmpty()) {
+      note(
+          "applying "
+              + toApply.size()
+              + " objects besides the canary target"
+              + (planned.changedConfigs().isEmpty()
+                  ? ""
+                  : " (changed configuration as -canary copies: "
+                      + planned.plan().configCopies()
+                      + ")"));
+      cluster.applier().apply(toApply);
+    }
+    Saved started = save(saved, plan, CanaryState.start(plan.revision(), clock.instant()), lease);
+    note(
+        "canary of revision "
+            + plan.revision()
+            + " starts: "
+            + plan.steps().size()
+            + " steps, analysis every "
+            + io.rollgate.pipeline.Durations.format(plan.analysis().interval())
+            + ", router "
+            + cluster.router().apply(cluster.workloads().apply(plan)).name());
+    return runner(plan, lease).run(started, mode);
+  }
+
+  /** An older revision's canary goes first: abort it with the reason, and roll it back now. */
+  private CanaryOutcome supersede(Saved inFlight, String newRevision, Lease lease)
+      throws InterruptedException, LeaseLostException {
+    CanaryState rolling = CanaryEngine.superseded(inFlight.state(), newRevision, clock.instant());
+    lease.ensureHeld();
+    Saved written;
+    try {
+      written = cluster.store().update(inFlight, rolling);
+    } catch (StateConflictException e) {
+      return new CanaryOutcome.Unreachable(
+          "the state changed while superseding it: " + e.getMessage() + "; run again");
+    }
+    return runner(inFlight.plan(), lease).run(written, CanaryRunner.Mode.ONCE);
+  }
+
+  /** No stable workload yet: nothing to compare a canary with, so the release goes out whole. */
+  private CanaryOutcome firstDeploy(
+      LoadedPipeline loaded, CanaryPlan plan, Optional<Saved> saved, Lease lease)
+      throws InterruptedException, ApplyException, RolloutFailedException, LeaseLostException {
+    ProductionSpec production = loaded.spec().production().orElseThrow();
+    note(
+        "no "
+            + plan.targetRef().kind()
+            + " "
+            + production.namespace()
+            + "/"
+            + plan.targetRef().name()
+            + " runs yet: first deploy, applied whole (a canary needs a stable version to compare with)");
+    lease.ensureHeld();
+    cluster.applier().apply(loaded.productionManifests());
+    List<io.rollgate.kube.WorkloadRef> workloads =
+        StagingStage.workloads(loaded.productionManifests(), production.namespace());
+    cluster.waiter().await(workloads, production.rollout().timeout());
+    CanaryState done =
+        CanaryEngine.promoted(CanaryState.start(plan.revision(), clock.instant()), clock.instant());
+    save(saved, plan, done, lease);
+    return new CanaryOutcome.Promoted(
+        "first deploy of revision " + plan.revision() + ": rolled out, no canary");
+  }
+
+  private Saved save(Optional<Saved> previous, CanaryPlan plan, CanaryState state, Lease lease)
+      throws LeaseLostException {
+    lease.ensureHeld();
+    try {
+      return previous.isPresent()
+          ? cluster.store().replace(previous.get(), plan, state)
+          : cluster.store().create(plan, state);
+    } catch (StateConflictException e) {
+      throw new io.rollgate.canary.ClusterException(
+          "the state "
+              + plan.stateName()
+              + " was written by another run meanwhile, although this run holds the Lease: "
+              + e.getMessage(),
+          false,
+          e);
+    }
+  }
+
+  private CanaryRunner runner(CanaryPlan plan, Lease lease) {
+    CanaryWorkloads workloads = cluster.workloads().apply(plan);
+    return new CanaryRunner(
+        cluster.store(),
+        lease,
+        workloads,
+        cluster.router().apply(workloads),
+        cluster.analysis(),
+        clock,
+        sleeper,
+        events);
+  }
+
+  private void note(String text) {
+    events.accept(new CanaryEvent.Note(text));
+  }
+}
