@@ -2,6 +2,7 @@ package io.rollgate.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.rollgate.canary.CanaryRunner;
 import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.PipelineLoader;
 import io.rollgate.sandbox.DemoFiles;
@@ -38,9 +39,6 @@ import picocli.CommandLine.ParentCommand;
 final class DemoCommand implements Callable<Integer> {
   static final Duration POD_START_INTERVAL = Duration.ofMillis(150);
 
-  /** The sandbox's image pulls fail for good: no need to give them the real 30 s to recover. */
-  static final Duration DEMO_POD_PROBLEM_GRACE = Duration.ofSeconds(3);
-
   @ParentCommand RollgateCommand parent;
   @Mixin CommonOptions common;
 
@@ -75,14 +73,16 @@ final class DemoCommand implements Callable<Integer> {
                 .withClusters((kubeconfig, context) -> sandboxClient(api))
                 .withTunnels(c -> app.sandboxTunnel());
         int code =
-            StagingRunner.run(
-                loaded,
-                common,
-                new StagingRunner.Options(false, false, DEMO_POD_PROBLEM_GRACE),
-                sandbox,
-                out,
-                parent.err(),
-                "demo");
+            new PipelineRun(
+                    loaded,
+                    common,
+                    new PipelineRun.Options(
+                        true, false, false, false, CanaryRunner.Mode.STAY, Duration.ZERO),
+                    sandbox,
+                    out,
+                    parent.err(),
+                    "demo")
+                .run();
         out.println(
             "rollgate demo: done. Against a real cluster: rollgate run "
                 + displayName(pipeline)

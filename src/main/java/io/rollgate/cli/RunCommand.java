@@ -1,6 +1,11 @@
 package io.rollgate.cli;
 
+import io.rollgate.canary.CanaryRunner;
+import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.LoadedPipeline;
+import io.rollgate.pipeline.ProductionSpec;
+import io.rollgate.pipeline.TrafficSpec;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,17 +16,21 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description =
-        "Apply the manifests, wait for the rollout and run the smoke checks of a pipeline's stages.",
+    description = {
+      "Take a pipeline through staging (apply, rollout, smoke checks), then production: a canary",
+      "driven step by step while Prometheus is asked about it, promoted or rolled back on its own."
+    },
     footer = {
       "",
       "Examples:",
-      "  rollgate run pipelines/checkout.yaml --stage staging --set IMAGE=ghcr.io/acme/checkout:1.4.3",
+      "  rollgate run pipelines/checkout.yaml --set IMAGE=ghcr.io/acme/checkout:1.4.3",
       "  rollgate run pipelines/checkout.yaml --stage staging --dry-run --report report.json",
+      "  rollgate run pipelines/checkout.yaml --stage production --detach   # a scheduled resume goes on",
       "",
-      "Only the staging stage is built so far: --stage production and --stage all on a pipeline",
-      "with a production section stop with exit 2 before anything is written.",
-      "Exit codes: 0 healthy, 2 bad input, 3 staging failed, 7 cluster unreachable."
+      "Without --detach, run stays until the canary is promoted or rolled back, or waits for a person.",
+      "Exit codes: 0 done (promoted; or, with --detach, in flight and healthy), 2 bad input,",
+      "3 staging failed, 4 canary rolled back, 5 waiting for a person (pause or inconclusive),",
+      "6 another run holds the lock, 7 cluster or Prometheus unreachable."
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand RollgateCommand parent;
@@ -44,6 +53,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--force-conflicts", description = "Take over fields another field manager owns.")
   boolean forceConflicts;
 
+  @Option(
+      names = "--detach",
+      description =
+          "Return (exit 0, in flight) once the canary is ready at its first weight and the next"
+              + " action is a timed wait; `rollgate resume` continues it.")
+  boolean detach;
+
+  @Option(
+      names = "--wait-lock",
+      paramLabel = "DURATION",
+      description = "Wait up to DURATION for another run's lock instead of exiting 6.")
+  String waitLock;
+
   /** Which stages to run. */
   enum StageChoice {
     staging,
@@ -54,23 +76,63 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Services services = parent.services();
+    Duration lockWait = WaitLock.parse(waitLock, parent);
     LoadedPipeline loaded = pipeline.load(services.environment(), common.namespace());
-    if (stage == StageChoice.production
-        || (stage == StageChoice.all && loaded.spec().production().isPresent())) {
-      throw new UsageException(
-          "the production stage (canary) is not built yet in this version of rollgate; run with --stage staging");
-    }
-    if (loaded.spec().staging().isEmpty()) {
+    boolean staging = stage != StageChoice.production && loaded.spec().staging().isPresent();
+    boolean production = stage != StageChoice.staging && loaded.spec().production().isPresent();
+    if (stage == StageChoice.staging && loaded.spec().staging().isEmpty()) {
       throw new UsageException(
           pipeline.file() + ": the pipeline has no spec.staging section to run");
     }
-    return StagingRunner.run(
-        loaded,
-        common,
-        StagingRunner.Options.of(dryRun, forceConflicts),
-        services,
-        parent.out(),
-        parent.err(),
-        "run");
+    if (stage == StageChoice.production && loaded.spec().production().isEmpty()) {
+      throw new UsageException(
+          pipeline.file() + ": the pipeline has no spec.production section to run");
+    }
+    if (!staging && !production) {
+      throw new UsageException(pipeline.file() + ": the pipeline has no stage to run");
+    }
+    if (production) {
+      refuseWhatIsNotBuilt(loaded.spec().production().get());
+    }
+    CanaryRunner.Mode mode = detach ? CanaryRunner.Mode.DETACH : CanaryRunner.Mode.STAY;
+    return new PipelineRun(
+            loaded,
+            common,
+            new PipelineRun.Options(staging, production, dryRun, forceConflicts, mode, lockWait),
+            services,
+            parent.out(),
+            parent.err(),
+            "run")
+        .run();
+  }
+
+  /** Checked before any stage starts, so nothing is written. */
+  static void refuseWhatIsNotBuilt(ProductionSpec production) throws UsageException {
+    if (!(production.canary().traffic() instanceof TrafficSpec.Replicas)) {
+      throw new UsageException(CanaryWiring.notBuilt(production.canary().traffic()));
+    }
+    if (!production.canary().target().kind().equals("Deployment")) {
+      throw new UsageException(
+          "canary.target: a canary of a "
+              + production.canary().target().kind()
+              + " is not built yet; the target must be a Deployment");
+    }
+  }
+
+  /** {@code --wait-lock} as a duration. */
+  static final class WaitLock {
+    private WaitLock() {}
+
+    static Duration parse(String text, RollgateCommand parent) {
+      if (text == null) {
+        return Duration.ZERO;
+      }
+      try {
+        return Durations.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            parent.spec.commandLine(), "--wait-lock: " + e.getMessage());
+      }
+    }
   }
 }

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -51,8 +52,8 @@ public final class ProductionStage {
       StateStore store,
       PipelineLeases leases,
       Function<CanaryPlan, CanaryWorkloads> workloads,
-      Function<CanaryWorkloads, TrafficRouter> router,
-      CanaryAnalysis analysis) {}
+      BiFunction<CanaryPlan, CanaryWorkloads, TrafficRouter> router,
+      Function<CanaryPlan, CanaryAnalysis> analysis) {}
 
   private final Cluster cluster;
   private final Clock clock;
@@ -152,7 +153,7 @@ public final class ProductionStage {
               + "): no canary needed");
     }
     // before anything moves: every query answers, and Prometheus is there
-    cluster.analysis().probe(plan, clock.instant());
+    cluster.analysis().apply(plan).probe(plan, clock.instant());
     List<Manifest> toApply = new ArrayList<>(planned.others());
     toApply.addAll(ConfigCopies.copiesOf(planned.changedConfigs()));
     lease.ensureHeld();
@@ -177,7 +178,7 @@ public final class ProductionStage {
             + " steps, analysis every "
             + io.rollgate.pipeline.Durations.format(plan.analysis().interval())
             + ", router "
-            + cluster.router().apply(cluster.workloads().apply(plan)).name());
+            + plan.traffic().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     return runner(plan, lease).run(started, mode);
   }
 
@@ -245,8 +246,8 @@ public final class ProductionStage {
         cluster.store(),
         lease,
         workloads,
-        cluster.router().apply(workloads),
-        cluster.analysis(),
+        cluster.router().apply(plan, workloads),
+        cluster.analysis().apply(plan),
         clock,
         sleeper,
         events);

@@ -288,10 +288,11 @@ class RunCommandTest {
 
   @Test
   void askingForProductionOnAPipelineWithoutItChangesNothing() {
-    int code = rollgate("run", DEMO.toString(), "--stage", "production");
+    int code =
+        rollgate("run", "test-fixtures/pipelines/valid-minimal.yaml", "--stage", "production");
 
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(err.toString()).contains("not built yet");
+    assertThat(err.toString()).contains("has no spec.production section");
     assertThat(api.writeRequestCount()).isZero();
   }
 
@@ -311,11 +312,22 @@ class RunCommandTest {
   }
 
   @Test
-  void theProductionStageIsRefusedUntilItIsBuilt() {
-    int code = rollgate("run", "pipelines/checkout.yaml");
+  void aRouterThatIsNotBuiltYetIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Path gateway = temp.resolve("gateway.yaml");
+    Files.writeString(
+        gateway,
+        Files.readString(DEMO)
+            .replace(
+                "traffic: {router: replicas}",
+                "traffic: {gatewayApi: {httpRoute: checkout, stableService: checkout, canaryService: checkout-canary}}")
+            .replace(
+                "manifests: [demo]",
+                "manifests: [" + Path.of("pipelines/demo").toAbsolutePath() + "]"));
 
-    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(err.toString()).contains("not built yet");
+    int code = rollgate("run", gateway.toString());
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString()).contains("gatewayApi traffic router is not built yet");
     assertThat(api.writeRequestCount()).isZero();
   }
 }

@@ -1,0 +1,180 @@
+package io.rollgate.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rollgate.canary.CanaryOutcome;
+import io.rollgate.canary.CanaryRunner;
+import io.rollgate.kube.ApplyOptions;
+import io.rollgate.kube.ManifestApplier;
+import io.rollgate.kube.RolloutTimer;
+import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.pipeline.LoadedPipeline;
+import io.rollgate.pipeline.ProductionSpec;
+import io.rollgate.pipeline.StagingSpec;
+import io.rollgate.report.CanaryLines;
+import io.rollgate.report.GithubStepSummary;
+import io.rollgate.report.JsonReportWriter;
+import io.rollgate.report.MarkdownSummary;
+import io.rollgate.report.Progress;
+import io.rollgate.report.ReportFile;
+import io.rollgate.report.RunReport;
+import io.rollgate.report.TerminalProgress;
+import io.rollgate.smoke.SmokeRunner;
+import io.rollgate.stage.ProductionStage;
+import io.rollgate.stage.StagingStage;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * One run of a pipeline: staging, then production, each against its own cluster context, with one
+ * report that covers both and is written however the run ends.
+ */
+final class PipelineRun {
+  /** What to run and how. */
+  record Options(
+      boolean staging,
+      boolean production,
+      boolean dryRun,
+      boolean forceConflicts,
+      CanaryRunner.Mode mode,
+      Duration waitLock) {}
+
+  private final LoadedPipeline loaded;
+  private final CommonOptions common;
+  private final Options options;
+  private final Services services;
+  private final PrintWriter err;
+  private final RunReport report;
+  private final Progress progress;
+
+  PipelineRun(
+      LoadedPipeline loaded,
+      CommonOptions common,
+      Options options,
+      Services services,
+      PrintWriter out,
+      PrintWriter err,
+      String command) {
+    this.loaded = loaded;
+    this.common = common;
+    this.options = options;
+    this.services = services;
+    this.err = err;
+    this.report = new RunReport(command, loaded.spec().name(), services.clock());
+    this.progress =
+        new TerminalProgress(
+            out, common.logFormat() == CommonOptions.LogFormat.json, services.clock());
+  }
+
+  int run() throws Exception {
+    try {
+      if (options.staging()) {
+        staging(loaded.spec().staging().orElseThrow());
+      }
+      if (!options.production()) {
+        report.finish(
+            ExitCode.OK, options.dryRun() ? "dry-run" : "staging-healthy", "staging is healthy");
+        return ExitCode.OK;
+      }
+      ProductionSpec production = loaded.spec().production().orElseThrow();
+      if (options.dryRun()) {
+        productionDryRun(production);
+        report.finish(ExitCode.OK, "dry-run", "the server accepted every production object");
+        return ExitCode.OK;
+      }
+      CanaryOutcome outcome = production(production);
+      int code = Outcomes.exitCode(outcome);
+      progress.line("production: " + Outcomes.line(outcome));
+      report.finish(code, Outcomes.label(outcome), outcome.message());
+      return code;
+    } catch (Exception e) {
+      report.finish(
+          ExitCodes.of(e),
+          "failed",
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      throw e;
+    } finally {
+      // a report that cannot be written is a warning: it must not replace the run's own outcome
+      common
+          .report()
+          .ifPresent(file -> ReportFile.write(file, JsonReportWriter.toJson(report), err));
+      stepSummary();
+    }
+  }
+
+  private void staging(StagingSpec staging) throws Exception {
+    try (KubernetesClient client =
+            services
+                .clusters()
+                .connect(common.kubeconfig(), common.context().or(staging::context));
+        RolloutTimer timer = RolloutTimer.system();
+        SmokeRunner smoke =
+            new SmokeRunner(
+                services.tunnels().apply(client), services.clock(), services.sleeper(), progress)) {
+      ManifestApplier applier =
+          new ManifestApplier(client, applyOptions(), services.sleeper(), progress);
+      RolloutWaiter waiter =
+          new RolloutWaiter(
+              client,
+              services.clock(),
+              staging.rollout().podProblemGrace(),
+              progress,
+              timer,
+              services.sleeper());
+      new StagingStage(applier, waiter, smoke, report, progress, services.clock())
+          .run(staging, loaded.stagingManifests(), options.dryRun());
+    }
+  }
+
+  private CanaryOutcome production(ProductionSpec production) throws Exception {
+    try (KubernetesClient client =
+            services
+                .clusters()
+                .connect(common.kubeconfig(), common.context().or(production::context));
+        CanaryWiring wiring = new CanaryWiring(client, services, progress)) {
+      CanaryLines lines =
+          new CanaryLines(progress, report, production.canary().analysis().metrics());
+      return new ProductionStage(
+              wiring.cluster(loaded.spec().name(), production, applyOptions()),
+              services.clock(),
+              services.sleeper(),
+              lines)
+          .run(loaded, options.mode(), options.waitLock());
+    }
+  }
+
+  /** A dry run of production: the server checks every object, no canary starts. */
+  private void productionDryRun(ProductionSpec production) throws Exception {
+    try (KubernetesClient client =
+        services
+            .clusters()
+            .connect(common.kubeconfig(), common.context().or(production::context))) {
+      progress.line(
+          "production: applying "
+              + loaded.productionManifests().size()
+              + " objects to namespace "
+              + production.namespace()
+              + " (dry run: no canary starts, nothing is written)");
+      new ManifestApplier(client, applyOptions(), services.sleeper(), progress)
+          .apply(loaded.productionManifests());
+      report.note(
+          "dry run of production: the server validated every object; no canary, state or Lease"
+              + " was written");
+    }
+  }
+
+  private ApplyOptions applyOptions() {
+    ApplyOptions defaults = ApplyOptions.defaults();
+    return new ApplyOptions(options.forceConflicts(), options.dryRun(), defaults.backoff());
+  }
+
+  /** The Markdown summary under GitHub Actions; one that cannot be written is a warning. */
+  private void stepSummary() {
+    try {
+      GithubStepSummary.append(services.environment(), MarkdownSummary.of(report));
+    } catch (UncheckedIOException e) {
+      err.println("warning: " + e.getMessage());
+      err.flush();
+    }
+  }
+}
