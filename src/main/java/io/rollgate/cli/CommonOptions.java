@@ -2,21 +2,17 @@ package io.rollgate.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Flags every command that talks to a cluster or writes a report shares (a picocli mixin). */
+/**
+ * The flags every command that works on one pipeline's stages shares: the cluster, the namespace,
+ * and the output (a picocli mixin made of the {@link ClusterOptions} and {@link OutputOptions}
+ * mixins, so a command with other needs, like {@code resume}, takes those two alone).
+ */
 public final class CommonOptions {
-  @Option(
-      names = "--kubeconfig",
-      paramLabel = "FILE",
-      description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
-  Path kubeconfig;
-
-  @Option(
-      names = "--context",
-      paramLabel = "NAME",
-      description = "Kubeconfig context; overrides the pipeline file.")
-  String context;
+  @Mixin ClusterOptions cluster = new ClusterOptions();
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Option(
       names = {"-n", "--namespace"},
@@ -24,31 +20,12 @@ public final class CommonOptions {
       description = "Namespace; overrides the pipeline file.")
   String namespace;
 
-  @Option(
-      names = "--report",
-      paramLabel = "FILE",
-      description = "Write a JSON report of every action to FILE.")
-  Path report;
-
-  @Option(
-      names = "--log-format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  LogFormat logFormat;
-
-  // read before parsing, by RollgateCommand.execute: logging is configured before the first logger
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "More detail on the terminal.")
-  boolean verbose;
-
   public Optional<Path> kubeconfig() {
-    return Optional.ofNullable(kubeconfig);
+    return cluster.kubeconfig();
   }
 
   public Optional<String> context() {
-    return Optional.ofNullable(context);
+    return cluster.context();
   }
 
   public Optional<String> namespace() {
@@ -56,11 +33,11 @@ public final class CommonOptions {
   }
 
   public Optional<Path> report() {
-    return Optional.ofNullable(report);
+    return output.report();
   }
 
   public LogFormat logFormat() {
-    return logFormat;
+    return output.logFormat();
   }
 
   /** Terminal output style. */

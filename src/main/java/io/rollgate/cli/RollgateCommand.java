@@ -16,6 +16,10 @@ import picocli.CommandLine.Option;
     subcommands = {
       ValidateCommand.class,
       RunCommand.class,
+      StatusCommand.class,
+      PromoteCommand.class,
+      AbortCommand.class,
+      ResumeCommand.class,
       AnalyzeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -23,9 +27,13 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Examples:",
-      "  rollgate demo                                   # the staging flow on a built-in sandbox",
+      "  rollgate demo                                   # the whole flow on a built-in sandbox",
       "  rollgate validate pipelines/checkout.yaml",
-      "  rollgate run pipelines/checkout.yaml --stage staging --set IMAGE=acme/checkout:1.4.3",
+      "  rollgate run pipelines/checkout.yaml --set IMAGE=acme/checkout:1.4.3   # staging, then the canary",
+      "  rollgate status pipelines/checkout.yaml",
+      "  rollgate promote pipelines/checkout.yaml        # pass a pause; --full promotes now",
+      "  rollgate abort pipelines/checkout.yaml",
+      "  rollgate resume --all -n checkout               # a scheduled job",
       "  rollgate analyze pipelines/checkout.yaml --from 2026-11-20T10:00:00Z --to 2026-11-20T11:00:00Z",
       "",
       "Exit codes:",

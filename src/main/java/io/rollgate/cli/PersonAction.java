@@ -1,0 +1,136 @@
+package io.rollgate.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rollgate.canary.CanaryOutcome;
+import io.rollgate.canary.Request;
+import io.rollgate.canary.StateStore;
+import io.rollgate.canary.StateStore.Saved;
+import io.rollgate.report.CanaryLines;
+import io.rollgate.report.GithubStepSummary;
+import io.rollgate.report.JsonReportWriter;
+import io.rollgate.report.MarkdownSummary;
+import io.rollgate.report.Progress;
+import io.rollgate.report.ReportFile;
+import io.rollgate.report.RunReport;
+import io.rollgate.report.TerminalProgress;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code promote} and {@code abort}: a person's request written into the canary's state (so a run
+ * that holds the lock sees it within one renewal), then acted on under the lock. Nothing in flight:
+ * nothing is written, the lock included.
+ */
+final class PersonAction {
+  private final RollgateCommand parent;
+  private final CommonOptions common;
+  private final TargetOptions target;
+  private final String command;
+  private final Duration waitLock;
+
+  PersonAction(
+      RollgateCommand parent,
+      CommonOptions common,
+      TargetOptions target,
+      String command,
+      Duration waitLock) {
+    this.parent = parent;
+    this.common = common;
+    this.target = target;
+    this.command = command;
+    this.waitLock = waitLock;
+  }
+
+  /**
+   * The lock stayed held: if the run holding it took the request (it is no longer in the state),
+   * the request was carried out by that run.
+   */
+  private static CanaryOutcome byTheHolder(
+      StateStore store, Request request, CanaryOutcome.Locked locked) {
+    Optional<Saved> now = store.read();
+    if (now.isEmpty() || now.get().state().request().filter(request::equals).isPresent()) {
+      return locked;
+    }
+    String by = "the run holding the lock (" + locked.holder() + ") acted on it: ";
+    return switch (now.get().state().phase()) {
+      case ROLLED_BACK, ROLLING_BACK ->
+          new CanaryOutcome.RolledBack(by + now.get().state().reason());
+      case PROMOTED -> new CanaryOutcome.Promoted(by + "promoted");
+      default ->
+          new CanaryOutcome.InFlight(
+              now.get().state().updatedAt(),
+              by
+                  + now.get().state().phase().label()
+                  + " at step "
+                  + now.get().state().stepNumber());
+    };
+  }
+
+  int run(Request request) throws Exception {
+    Services services = parent.services();
+    TargetOptions.Located where = target.locate(services, common);
+    RunReport report = new RunReport(command, where.pipeline(), services.clock());
+    Progress progress =
+        new TerminalProgress(
+            parent.out(), common.logFormat() == CommonOptions.LogFormat.json, services.clock());
+    int code;
+    try (KubernetesClient client =
+            services.clusters().connect(common.kubeconfig(), where.context());
+        CanaryWiring wiring = new CanaryWiring(client, services, progress)) {
+      StateStore store = wiring.store(where.namespace(), where.pipeline());
+      Optional<Saved> saved = store.read();
+      if (saved.isEmpty() || saved.get().state().phase().isTerminal()) {
+        String what =
+            saved
+                .map(
+                    s ->
+                        "the latest canary (revision "
+                            + s.plan().revision()
+                            + ") is "
+                            + s.state().phase().label()
+                            + " since "
+                            + s.state().updatedAt())
+                .orElse("no rollout was ever saved for it");
+        String line =
+            "nothing in flight to "
+                + command
+                + " for pipeline "
+                + where.pipeline()
+                + " in namespace "
+                + where.namespace()
+                + ": "
+                + what
+                + "; nothing was changed";
+        progress.line(line);
+        report.finish(ExitCode.OK, "nothing-to-do", line);
+        return ExitCode.OK;
+      }
+      CanaryActions actions = new CanaryActions(wiring, services);
+      actions.request(store, saved.get(), request);
+      progress.line(command + ": recorded in the state (" + request.describe() + ")");
+      CanaryLines lines =
+          new CanaryLines(progress, report, saved.get().plan().analysis().metrics());
+      CanaryOutcome outcome = actions.act(store, store.read().orElseThrow(), waitLock, lines);
+      if (outcome instanceof CanaryOutcome.Locked locked) {
+        outcome = byTheHolder(store, request, locked);
+      }
+      code = Outcomes.exitCode(outcome);
+      progress.line(command + ": " + Outcomes.line(outcome));
+      report.finish(code, Outcomes.label(outcome), outcome.message());
+      return code;
+    } catch (Exception e) {
+      report.finish(ExitCodes.of(e), "failed", String.valueOf(e.getMessage()));
+      throw e;
+    } finally {
+      common
+          .report()
+          .ifPresent(file -> ReportFile.write(file, JsonReportWriter.toJson(report), parent.err()));
+      try {
+        GithubStepSummary.append(services.environment(), MarkdownSummary.of(report));
+      } catch (UncheckedIOException e) {
+        parent.err().println("warning: " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.rollgate.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rollgate.canary.StateStore.Saved;
+import io.rollgate.kube.PipelineLeases;
+import io.rollgate.report.CanaryStatus;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rollgate status}: where a pipeline's canary stands, read from its saved state. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a pipeline's rollout: phase, step n/N, asked and effective weight, the latest decisions",
+      "with their numbers, when the next action is due, and who holds the lock. Reads only."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rollgate status pipelines/checkout.yaml",
+      "  rollgate status checkout -n checkout --context production --output json",
+      "",
+      "Exit codes: 0 shown (also when nothing was ever rolled out), 2 bad input, 7 unreachable."
+    })
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand RollgateCommand parent;
+  @Mixin CommonOptions common;
+  @Mixin TargetOptions target;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  enum Format {
+    text,
+    json
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Services services = parent.services();
+    TargetOptions.Located where = target.locate(services, common);
+    try (KubernetesClient client =
+            services.clusters().connect(common.kubeconfig(), where.context());
+        CanaryWiring wiring = new CanaryWiring(client, services, line -> {})) {
+      Optional<Saved> saved = wiring.store(where.namespace(), where.pipeline()).read();
+      if (saved.isEmpty()) {
+        parent
+            .out()
+            .println(
+                output == Format.json
+                    ? "{\"pipeline\": \""
+                        + where.pipeline()
+                        + "\", \"namespace\": \""
+                        + where.namespace()
+                        + "\", \"phase\": \"none\"}"
+                    : "pipeline "
+                        + where.pipeline()
+                        + " in namespace "
+                        + where.namespace()
+                        + ": no rollout yet (no state ConfigMap rollgate-"
+                        + where.pipeline()
+                        + ")");
+        return ExitCode.OK;
+      }
+      Optional<CanaryStatus.LeaseView> lease =
+          wiring
+              .leases()
+              .holder(where.namespace(), "rollgate-" + where.pipeline())
+              .map(
+                  (PipelineLeases.Holder h) ->
+                      new CanaryStatus.LeaseView(h.identity(), h.expires()));
+      CanaryStatus status =
+          new CanaryStatus(
+              saved.get().plan(), saved.get().state(), lease, services.clock().instant());
+      parent.out().print(output == Format.json ? status.json() + "\n" : status.text());
+      parent.out().flush();
+      return ExitCode.OK;
+    }
+  }
+}
