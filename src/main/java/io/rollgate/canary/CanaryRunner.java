@@ -271,6 +271,7 @@ public final class CanaryRunner {
     router.remove();
     workloads.removeCanary();
     CanaryState done = CanaryEngine.rolledBack(cur.state(), clock.instant());
+    events.accept(new CanaryEvent.Note("all traffic on stable, the canary and its copies removed"));
     if (restoreProblem.isPresent()) {
       events.accept(
           new CanaryEvent.Note(

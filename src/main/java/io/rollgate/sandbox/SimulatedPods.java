@@ -74,6 +74,14 @@ final class SimulatedPods {
         .findFirst();
   }
 
+  /** Images that start and then exit at once, again and again: a tag ending in "crashloop". */
+  static Optional<String> crashingImage(PodTemplateSpec template) {
+    return containers(template).stream()
+        .map(Container::getImage)
+        .filter(image -> image != null && image.endsWith("crashloop"))
+        .findFirst();
+  }
+
   static boolean ownedBy(HasMetadata object, String uid) {
     List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
     return owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));
@@ -132,6 +140,7 @@ final class SimulatedPods {
     PodStatus status =
         brokenImage(template)
             .map(image -> pulling(template, image))
+            .or(() -> crashingImage(template).map(image -> crashing(template, image, node)))
             .orElseGet(() -> running(template, node));
     return client
         .pods()
@@ -232,6 +241,41 @@ final class SimulatedPods {
             condition("Ready", "False", now, "ContainersNotReady"))
         .withContainerStatuses(statuses)
         .build();
+  }
+
+  /** The container ran, exited with 1, and the kubelet now backs off restarting it. */
+  private PodStatus crashing(PodTemplateSpec template, String crashImage, String node) {
+    PodStatus status = running(template, node);
+    String now = clock.instant().toString();
+    for (ContainerStatus c : status.getContainerStatuses()) {
+      if (crashImage.equals(c.getImage())) {
+        c.setReady(false);
+        c.setRestartCount(3);
+        c.setState(
+            new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                .withNewWaiting()
+                .withReason("CrashLoopBackOff")
+                .withMessage(
+                    "back-off 40s restarting failed container=" + c.getName() + " pod=(sandbox)")
+                .endWaiting()
+                .build());
+        c.setLastState(
+            new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(1)
+                .withReason("Error")
+                .withFinishedAt(now)
+                .endTerminated()
+                .build());
+      }
+    }
+    status.setConditions(
+        List.of(
+            condition("PodScheduled", "True", now, ""),
+            condition("Initialized", "True", now, ""),
+            condition("ContainersReady", "False", now, "ContainersNotReady"),
+            condition("Ready", "False", now, "ContainersNotReady")));
+    return status;
   }
 
   private static PodCondition condition(String type, String status, String now, String reason) {

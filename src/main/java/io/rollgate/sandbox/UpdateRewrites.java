@@ -50,17 +50,19 @@ final class UpdateRewrites {
     if (stored.isEmpty() || !stored.get().has("status") || !hasStatusSubresource(target.path())) {
       return request;
     }
-    Optional<ObjectNode> body = parse(request);
-    if (body.isEmpty() || stored.get().get("status").equals(body.get().get("status"))) {
-      return request;
+    // reading the body drains the request's buffer: from here on, always send a fresh one
+    String text = request.getUtf8Body();
+    Optional<ObjectNode> body = parse(text);
+    if (body.isPresent() && !stored.get().get("status").equals(body.get().get("status"))) {
+      body.get().set("status", stored.get().get("status").deepCopy());
+      text = body.get().toString();
     }
-    body.get().set("status", stored.get().get("status").deepCopy());
     return new RecordedRequest(
         request.getHttpVersion(),
         request.method(),
         request.getPath(),
         request.getHeaders(),
-        new Buffer().writeUtf8(body.get().toString()));
+        new Buffer().writeUtf8(text));
   }
 
   /** Built-in kinds keep status in a subresource; custom ones when their CRD says so. */
@@ -75,8 +77,12 @@ final class UpdateRewrites {
   }
 
   private Optional<ObjectNode> parse(RecordedRequest request) {
+    return parse(request.getUtf8Body());
+  }
+
+  private Optional<ObjectNode> parse(String text) {
     try {
-      JsonNode node = mapper.readTree(request.getUtf8Body());
+      JsonNode node = mapper.readTree(text);
       return node instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
     } catch (IOException notJson) {
       return Optional.empty();

@@ -194,7 +194,15 @@ public final class ProductionStage {
       return new CanaryOutcome.Unreachable(
           "the state changed while superseding it: " + e.getMessage() + "; run again");
     }
-    return runner(inFlight.plan(), lease).run(written, CanaryRunner.Mode.ONCE);
+    note(rolling.reason() + ": rolling it back");
+    CanaryOutcome old = runner(inFlight.plan(), lease).run(written, CanaryRunner.Mode.ONCE);
+    if (old instanceof CanaryOutcome.RolledBack) {
+      note(
+          "revision "
+              + inFlight.plan().revision()
+              + " rolled back: all traffic on stable, its canary removed");
+    }
+    return old;
   }
 
   /** No stable workload yet: nothing to compare a canary with, so the release goes out whole. */

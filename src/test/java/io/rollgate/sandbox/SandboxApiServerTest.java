@@ -156,6 +156,48 @@ class SandboxApiServerTest {
   }
 
   @Test
+  void aLabelPatchOfAPodWithAStoredStatusKeepsBothItsBodyAndItsStatus() {
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .withNamespace("shop")
+                .addToLabels("app", "x")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("a")
+                .withImage("i")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .pods()
+        .inNamespace("shop")
+        .withName("p")
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                      .withPhase("Running")
+                      .build());
+              return p;
+            });
+
+    client
+        .pods()
+        .inNamespace("shop")
+        .withName("p")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"t\":\"s\"}}}");
+
+    var stored = client.pods().inNamespace("shop").withName("p").get();
+    assertThat(stored.getMetadata().getLabels()).containsEntry("t", "s").containsEntry("app", "x");
+    assertThat(stored.getStatus().getPhase()).isEqualTo("Running");
+  }
+
+  @Test
   void aMergePatchOfTheStatusSubresourceLeavesTheSpecAlone() {
     apply(deployment("checkout", 2, "v1"), "rollgate");
 
