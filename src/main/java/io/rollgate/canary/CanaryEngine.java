@@ -1,7 +1,6 @@
 package io.rollgate.canary;
 
 import io.rollgate.analysis.AnalysisCounts;
-import io.rollgate.analysis.Numbers;
 import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.pipeline.Durations;
@@ -179,15 +178,7 @@ public final class CanaryEngine {
   public static CanaryState weightTook(
       CanaryState s, int asked, double effective, int canary, int stable, Instant now) {
     String why =
-        "weight "
-            + asked
-            + "% set: "
-            + canary
-            + " canary and "
-            + stable
-            + " stable pods ready (effective "
-            + Numbers.format(effective)
-            + "%)";
+        "weight " + asked + "% set: " + canary + " canary and " + stable + " stable pods ready";
     Decision d =
         new Decision(
             now,

@@ -66,7 +66,8 @@ public final class PipelineLeases {
   /** The current holder of the named Lease, if someone holds it and it has not expired. */
   public Optional<Holder> holder(String namespace, String name) {
     LeaseLock lock = new LeaseLock(namespace, name, identity);
-    return current(lock, namespace).filter(h -> clock.instant().isBefore(h.expires()));
+    return current(lock, namespace)
+        .filter(h -> !h.identity().isEmpty() && clock.instant().isBefore(h.expires()));
   }
 
   /**

@@ -25,6 +25,7 @@ public final class TrackMetrics implements MetricSource {
 
   public volatile BiFunction<String, Instant, Double> latency = (track, t) -> 0.1;
   public volatile boolean down;
+  public volatile boolean rejectQueries;
   public final List<String> calls = new CopyOnWriteArrayList<>();
 
   private double value(String promql, Instant t) {
@@ -64,6 +65,10 @@ public final class TrackMetrics implements MetricSource {
   }
 
   private void check() throws MetricQueryException {
+    if (rejectQueries) {
+      throw new MetricQueryException(
+          MetricQueryException.Kind.BAD_QUERY, "HTTP 400: parse error: unexpected identifier");
+    }
     if (down) {
       throw new MetricQueryException(
           MetricQueryException.Kind.UNAVAILABLE, "Prometheus unreachable (connection refused)");
