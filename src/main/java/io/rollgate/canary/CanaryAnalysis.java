@@ -51,7 +51,27 @@ public final class CanaryAnalysis {
     WindowResult window =
         new WindowAnalysis(plan.analysis(), QueryRenderer.templates(), executor)
             .run(source, context(plan), after, through, plan.analysis().interval(), run);
-    return new Result(window, run.counts());
+    return new Result(numberedSinceStart(window, state, plan), run.counts());
+  }
+
+  /** Intervals numbered from the canary's first measurement (#1), not from this window's. */
+  private static WindowResult numberedSinceStart(
+      WindowResult w, CanaryState state, CanaryPlan plan) {
+    long done =
+        state
+            .analysisStartedAt()
+            .map(
+                start ->
+                    java.time.Duration.between(start, w.from()).toMillis()
+                        / plan.analysis().interval().toMillis())
+            .orElse(0L);
+    List<WindowResult.Interval> renumbered = new ArrayList<>();
+    for (WindowResult.Interval i : w.intervals()) {
+      renumbered.add(
+          new WindowResult.Interval(
+              (int) (i.number() + done), i.at(), i.measurements(), i.decision()));
+    }
+    return new WindowResult(w.from(), w.to(), w.step(), w.fetched(), renumbered, w.verdict());
   }
 
   /**

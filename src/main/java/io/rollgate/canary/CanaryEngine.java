@@ -57,9 +57,10 @@ public final class CanaryEngine {
       return new Next.WaitForPerson(s.reason());
     }
     if (s.stepIndex() >= plan.steps().size()) {
+      CanaryState last = s.atStep(plan.steps().size() - 1);
       return transition(
-          s.promoting(
-              now, decision(s, now, Decision.Kind.PROMOTE, "every step passed: promoting")));
+          last.promoting(
+              now, decision(last, now, Decision.Kind.PROMOTE, "every step passed: promoting")));
     }
     StepSpec step = plan.steps().get(s.stepIndex());
     if (step instanceof StepSpec.SetWeight w) {
@@ -217,10 +218,16 @@ public final class CanaryEngine {
     String where =
         at.map(
                 i ->
-                    " (interval at "
+                    " (interval #"
+                        + i.number()
+                        + " at "
                         + i.at()
                         + (result.intervals().size() > 1
-                            ? ", " + i.number() + " of " + result.intervals().size() + " measured"
+                            ? ", "
+                                + (result.intervals().indexOf(i) + 1)
+                                + " of "
+                                + result.intervals().size()
+                                + " measured together"
                             : "")
                         + ")")
             .orElse("");
@@ -278,11 +285,9 @@ public final class CanaryEngine {
 
   /** Stable runs the new revision at full size and the canary is gone. */
   public static CanaryState promoted(CanaryState s, Instant now) {
-    return s.decided(
-            decision(
-                s, now, Decision.Kind.PROMOTE, "promoted: stable runs revision " + s.revision()),
-            now)
-        .finished(Phase.PROMOTED, now);
+    String why = "stable runs revision " + s.revision() + " at full size, the canary is gone";
+    return s.decided(decision(s, now, Decision.Kind.PROMOTE, why), now)
+        .finished(Phase.PROMOTED, why, now);
   }
 
   /** The stable rollout of the promotion failed: put the previous template back. */
@@ -305,7 +310,7 @@ public final class CanaryEngine {
 
   /** Traffic is on stable and the canary is gone. */
   public static CanaryState rolledBack(CanaryState s, Instant now) {
-    return s.finished(Phase.ROLLED_BACK, now);
+    return s.finished(Phase.ROLLED_BACK, s.reason(), now);
   }
 
   private static String countsText(AnalysisCounts c) {

@@ -166,7 +166,9 @@ public final class CanaryRunner {
                   + w.why()
                   + ")");
         }
-        events.accept(new CanaryEvent.Waiting(w.at(), w.why()));
+        if (!CanaryEngine.nextMeasurement(plan, s).filter(w.at()::equals).isPresent()) {
+          events.accept(new CanaryEvent.Waiting(w.at(), w.why())); // the end of a step
+        }
         cur = sleepUntil(cur, w.at());
       } else if (next instanceof Next.WaitForPerson p) {
         return new CanaryOutcome.WaitingForPerson(p.why());

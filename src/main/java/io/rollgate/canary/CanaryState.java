@@ -88,8 +88,13 @@ public record CanaryState(
    */
   CanaryState weightApplied(
       int asked, double effective, int canary, int stable, Instant now, Decision decision) {
+    // whole seconds: measurements then fall on whole seconds too, easier to read and to query
     Optional<Instant> analysisStart =
-        analysisStartedAt.or(() -> asked > 0 ? Optional.of(now) : Optional.empty());
+        analysisStartedAt.or(
+            () ->
+                asked > 0
+                    ? Optional.of(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    : Optional.empty());
     return new Builder(this)
         .stepIndex(stepIndex + 1)
         .stepStartedAt(now)
@@ -138,6 +143,11 @@ public record CanaryState(
         .build();
   }
 
+  /** The same state, counted at another step (the last one, once every step is done). */
+  CanaryState atStep(int index) {
+    return new Builder(this).stepIndex(index).build();
+  }
+
   CanaryState promoting(Instant now, Decision decision) {
     return new Builder(this)
         .phase(Phase.PROMOTING)
@@ -160,12 +170,13 @@ public record CanaryState(
   }
 
   /** The promotion or rollback finished. */
-  public CanaryState finished(Phase terminal, Instant now) {
+  public CanaryState finished(Phase terminal, String why, Instant now) {
     if (!terminal.isTerminal()) {
       throw new IllegalArgumentException(terminal + " is not an end");
     }
     return new Builder(this)
         .phase(terminal)
+        .reason(why)
         .askedWeight(terminal == Phase.PROMOTED ? 100 : 0)
         .effectiveWeight(0)
         .canaryReplicas(0)

@@ -8,13 +8,18 @@ import io.rollgate.pipeline.PipelineLoader;
 import io.rollgate.sandbox.DemoFiles;
 import io.rollgate.sandbox.SandboxApiServer;
 import io.rollgate.sandbox.SandboxApp;
+import io.rollgate.sandbox.SandboxMetrics;
 import io.rollgate.sandbox.SimulatedController;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,19 +30,43 @@ import picocli.CommandLine.ParentCommand;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a pipeline's staging stage against a built-in sandbox: an in-process Kubernetes API, a simulated",
-      "controller that rolls Deployments out pod by pod, and a sample HTTP app answering the smoke checks.",
-      "No cluster or setup needed; it finishes in seconds."
+      "The whole flow against a built-in sandbox: an in-process Kubernetes API, a simulated",
+      "controller that rolls Deployments out pod by pod, a sample app for the smoke checks, and pods",
+      "whose request and latency metrics follow their image. Three releases of the demo pipeline:",
+      "the first goes out whole (nothing to compare a canary with), the second is a healthy canary",
+      "that is promoted, the third a canary whose error rate trips the analysis and is rolled back.",
+      "With a prometheus binary on PATH, a real Prometheus scrapes the pods; otherwise an in-process",
+      "source answers the same queries. No cluster or setup needed; it takes well under a minute."
     },
     footer = {
       "",
       "Examples:",
       "  rollgate demo",
-      "  rollgate demo --set IMAGE=ghcr.io/acme/checkout:broken     # watch a rollout fail (exit 3)",
-      "  rollgate demo --pipeline my-pipeline.yaml --report demo.json"
+      "  rollgate demo --metrics in-process                         # no Prometheus even if installed",
+      "  rollgate demo --set IMAGE=ghcr.io/acme/checkout:broken     # one release; its rollout fails (exit 3)",
+      "  rollgate demo --report demo.json        # one report per release: demo-1.json, demo-2.json, demo-3.json",
+      "  rollgate demo --pipeline my-pipeline.yaml --report demo.json",
+      "",
+      "Exit codes: 0 every release ended as the demo expects; with --set IMAGE or --pipeline, the",
+      "run's own exit code (0, 3 staging failed, 4 rolled back, 5 waiting for a person...)."
     })
 final class DemoCommand implements Callable<Integer> {
   static final Duration POD_START_INTERVAL = Duration.ofMillis(150);
+
+  /** The scripted releases: image tag, what the demo expects, why. */
+  private record Release(String version, int expected, String what) {}
+
+  private static final List<Release> RELEASES =
+      List.of(
+          new Release(
+              "1.4.2",
+              ExitCode.OK,
+              "the first release: no stable version yet, so it goes out whole"),
+          new Release("1.4.3", ExitCode.OK, "a healthy release: the canary is promoted"),
+          new Release(
+              "1.4.4-faulty",
+              ExitCode.ROLLED_BACK,
+              "a faulty release (a quarter of its requests fail): the analysis rolls it back"));
 
   @ParentCommand RollgateCommand parent;
   @Mixin CommonOptions common;
@@ -45,50 +74,210 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--pipeline",
       paramLabel = "FILE",
-      description = "Pipeline to run (default: the bundled pipelines/demo.yaml).")
+      description =
+          "Pipeline to run once (default: the bundled pipelines/demo.yaml, three releases).")
   Path pipeline;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a pipeline variable.")
-  Map<String, String> set = new java.util.LinkedHashMap<>();
+  Map<String, String> set = new LinkedHashMap<>();
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "SOURCE",
+      defaultValue = "auto",
+      description = "auto (a real Prometheus if one is on PATH), prometheus or in-process.")
+  String metrics;
+
+  private SandboxMetrics.Mode mode() {
+    return switch (metrics) {
+      case "prometheus" -> SandboxMetrics.Mode.PROMETHEUS;
+      case "in-process" -> SandboxMetrics.Mode.IN_PROCESS;
+      default -> SandboxMetrics.Mode.AUTO;
+    };
+  }
 
   @Override
   public Integer call() throws Exception {
+    if (!List.of("auto", "prometheus", "in-process").contains(metrics)) {
+      throw new picocli.CommandLine.ParameterException(
+          parent.spec.commandLine().getSubcommands().get("demo"),
+          "--metrics must be auto, prometheus or in-process, was '" + metrics + "'");
+    }
     PrintWriter out = parent.out();
     Services system = parent.services();
     try (DemoFiles files = pipeline == null ? DemoFiles.extract() : DemoFiles.of(pipeline)) {
-      LoadedPipeline loaded =
-          new PipelineLoader(system.environment()).load(files.pipeline(), set, common.namespace());
-      if (loaded.spec().staging().isEmpty()) {
-        throw new UsageException(
-            files.pipeline() + ": the pipeline has no spec.staging section to run");
+      LoadedPipeline first = load(system, files.pipeline(), set);
+      if (first.spec().staging().isEmpty() && first.spec().production().isEmpty()) {
+        throw new UsageException(files.pipeline() + ": the pipeline has no stage to run");
+      }
+      if (first.spec().production().isPresent()) {
+        RunCommand.refuseWhatIsNotBuilt(first.spec().production().get());
       }
       out.println(
-          "rollgate demo: starting a sandbox cluster (in-process Kubernetes API, simulated controller, sample app)");
+          "rollgate demo: starting a sandbox cluster (in-process Kubernetes API, simulated controller, sample app, pod metrics)");
       try (SandboxApiServer api = SandboxApiServer.start();
           SimulatedController controller =
-              SimulatedController.start(api.client(), POD_START_INTERVAL);
-          SandboxApp app = SandboxApp.start(loaded.spec().vars().getOrDefault("VERSION", "demo"))) {
-        Services sandbox =
-            system
-                .withClusters((kubeconfig, context) -> sandboxClient(api))
-                .withTunnels(c -> app.sandboxTunnel());
-        int code =
-            new PipelineRun(
-                    loaded,
-                    common,
-                    new PipelineRun.Options(
-                        true, false, false, false, CanaryRunner.Mode.STAY, Duration.ZERO),
-                    sandbox,
-                    out,
-                    parent.err(),
-                    "demo")
-                .run();
-        out.println(
-            "rollgate demo: done. Against a real cluster: rollgate run "
-                + displayName(pipeline)
-                + " --stage staging");
-        out.println("(the production canary stage is not built yet; the demo stops after staging)");
-        return code;
+              SimulatedController.start(api.client(), POD_START_INTERVAL, system.clock());
+          SandboxApp app = SandboxApp.start(first.spec().vars().getOrDefault("VERSION", "demo"))) {
+        CompletableFuture<SandboxMetrics> starting =
+            CompletableFuture.supplyAsync(() -> startMetrics(api, system));
+        try (Closer closer = new Closer(starting)) {
+          Services sandbox =
+              system
+                  .withClusters((kubeconfig, context) -> sandboxClient(api))
+                  .withTunnels(c -> app.sandboxTunnel())
+                  .withMetrics(
+                      (spec, env, sleeper) ->
+                          new Services.MetricSession(closer.metrics(out).source(), () -> {}))
+                  .withIdentity("rollgate demo");
+          boolean scripted = pipeline == null && !set.containsKey("IMAGE");
+          if (!scripted) {
+            closer.metrics(out);
+            return release(sandbox, first, out, common);
+          }
+          return scripted(sandbox, files.pipeline(), closer, out);
+        }
+      }
+    }
+  }
+
+  private int scripted(Services sandbox, Path file, Closer closer, PrintWriter out)
+      throws Exception {
+    boolean asExpected = true;
+    for (int i = 0; i < RELEASES.size(); i++) {
+      Release r = RELEASES.get(i);
+      if (i == 1) {
+        closer.metrics(out); // the canaries need it; the first release does not
+      }
+      Map<String, String> vars = new LinkedHashMap<>(set);
+      vars.put("IMAGE", "ghcr.io/acme/checkout:" + r.version());
+      vars.put("VERSION", r.version());
+      if (closer.started()) {
+        vars.put("PROMETHEUS_URL", closer.metrics(out).prometheusAddress());
+      }
+      out.println();
+      out.println(
+          "== release "
+              + (i + 1)
+              + " of "
+              + RELEASES.size()
+              + ": checkout "
+              + r.version()
+              + ", "
+              + r.what()
+              + " ==");
+      int code = release(sandbox, load(sandbox, file, vars), out, forRelease(i + 1));
+      boolean expected = code == r.expected();
+      asExpected &= expected;
+      out.println(
+          "== release "
+              + (i + 1)
+              + ": exit "
+              + code
+              + (expected ? " (as expected)" : " (the demo expected " + r.expected() + ")")
+              + " ==");
+    }
+    out.println();
+    out.println(
+        "rollgate demo: done"
+            + (asExpected ? "" : ", but a release did not end as expected")
+            + ". Against a real cluster: rollgate run pipelines/checkout.yaml --set IMAGE=...");
+    return asExpected ? ExitCode.OK : ExitCode.INTERNAL_ERROR;
+  }
+
+  /** The scripted releases each write their own report: demo.json → demo-2.json for release 2. */
+  private CommonOptions forRelease(int n) {
+    CommonOptions copy = new CommonOptions();
+    copy.cluster = common.cluster;
+    copy.namespace = common.namespace;
+    copy.output = new OutputOptions();
+    copy.output.logFormat = common.output.logFormat;
+    copy.output.verbose = common.output.verbose;
+    copy.output.report =
+        common
+            .report()
+            .map(
+                p -> {
+                  String name = p.getFileName().toString();
+                  int dot = name.lastIndexOf('.');
+                  String numbered =
+                      dot > 0
+                          ? name.substring(0, dot) + "-" + n + name.substring(dot)
+                          : name + "-" + n;
+                  return p.resolveSibling(numbered);
+                })
+            .orElse(null);
+    return copy;
+  }
+
+  private int release(
+      Services sandbox, LoadedPipeline loaded, PrintWriter out, CommonOptions options)
+      throws Exception {
+    boolean staging = loaded.spec().staging().isPresent();
+    boolean production = loaded.spec().production().isPresent();
+    return new PipelineRun(
+            loaded,
+            options,
+            new PipelineRun.Options(
+                staging, production, false, false, CanaryRunner.Mode.STAY, Duration.ZERO),
+            sandbox,
+            out,
+            parent.err(),
+            "demo")
+        .run();
+  }
+
+  private LoadedPipeline load(Services services, Path file, Map<String, String> vars) {
+    return new PipelineLoader(services.environment()).load(file, vars, common.namespace());
+  }
+
+  private SandboxMetrics startMetrics(SandboxApiServer api, Services system) {
+    try {
+      return SandboxMetrics.start(api.client(), system.clock(), mode());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the sandbox's metrics", e);
+    }
+  }
+
+  /** The sandbox's metrics, started in the background while the first release runs. */
+  private static final class Closer implements AutoCloseable {
+    private final CompletableFuture<SandboxMetrics> starting;
+    private volatile boolean announced;
+
+    Closer(CompletableFuture<SandboxMetrics> starting) {
+      this.starting = starting;
+    }
+
+    boolean started() {
+      return starting.isDone() && !starting.isCompletedExceptionally();
+    }
+
+    SandboxMetrics metrics(PrintWriter out) {
+      try {
+        SandboxMetrics m = starting.get();
+        if (!announced) {
+          announced = true;
+          out.println("rollgate demo: metrics: " + m.description());
+        }
+        return m;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the sandbox's metrics", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      }
+    }
+
+    @Override
+    public void close() {
+      starting.thenAccept(SandboxMetrics::close);
+      if (!starting.isDone()) {
+        starting.cancel(true);
       }
     }
   }
@@ -98,7 +287,7 @@ final class DemoCommand implements Callable<Integer> {
     return new KubernetesClientBuilder().withConfig(api.client().getConfiguration()).build();
   }
 
-  private static String displayName(Path pipeline) {
+  static String displayName(Path pipeline) {
     return Optional.ofNullable(pipeline).map(Path::toString).orElse("pipelines/demo.yaml");
   }
 }

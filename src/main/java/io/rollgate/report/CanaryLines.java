@@ -28,7 +28,9 @@ public final class CanaryLines implements Consumer<CanaryEvent> {
   public void accept(CanaryEvent event) {
     if (event instanceof CanaryEvent.Decided d) {
       report.decision(d.decision());
-      progress.line("production: " + decision(d.decision()));
+      if (d.decision().kind() != Decision.Kind.CONTINUE) { // the interval's own line says it
+        progress.line("production: " + decision(d.decision()));
+      }
     } else if (event instanceof CanaryEvent.Measured m) {
       report.measured(m.result(), metrics);
       measured(m.result());

@@ -158,7 +158,7 @@ class CanaryEngineTest {
 
     assertThat(after.phase()).isEqualTo(Phase.ROLLING_BACK);
     assertThat(after.reason())
-        .contains("interval at " + bad + ", 2 of 3 measured")
+        .contains("interval #2 at " + bad + ", 2 of 3 measured together")
         .contains("error-rate 0.08 > max 0.01");
     assertThat(after.measuredThrough()).contains(T0.plusSeconds(90));
     assertThat(CanaryEngine.next(plan, after, T0.plusSeconds(96)))

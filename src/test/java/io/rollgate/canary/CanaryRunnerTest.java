@@ -186,7 +186,8 @@ class CanaryRunnerTest {
     CanaryOutcome outcome = runner(cluster).run(cluster.store.read().get(), CanaryRunner.Mode.ONCE);
 
     assertThat(outcome).isInstanceOf(CanaryOutcome.RolledBack.class);
-    assertThat(outcome.message()).contains("interval at " + badFrom + ", 20 of 80 measured");
+    assertThat(outcome.message())
+        .contains("interval #20 at " + badFrom + ", 20 of 80 measured together");
     assertThat(metrics.rangeQueries() - before).isEqualTo(1); // one query_range for the gap
     assertThat(cluster.canaryExists).isFalse();
   }

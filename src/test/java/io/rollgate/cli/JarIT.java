@@ -52,19 +52,31 @@ class JarIT {
   }
 
   @Test
-  void demoRunsTheStagingStageGreenAgainstTheSandbox() throws Exception {
-    Path report = temp.resolve("demo-report.json");
+  void demoRunsTheWholeFlowOnPromQlOverRealScrapes() throws Exception {
+    Path report = temp.resolve("demo.json");
 
-    Result result = rollgate("demo", "--report", report.toString());
+    // .ci/run installs prometheus: the demo must use it, not fall back to its in-process source
+    Result result = rollgate("demo", "--metrics", "prometheus", "--report", report.toString());
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.out())
-        .contains("checkout-staging")
-        .containsPattern("checkout: \\d/4 updated")
-        .contains("staging: healthy");
-    JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
-    assertThat(json.get("exitCode").getAsInt()).isZero();
-    assertThat(json.getAsJsonArray("actions")).isNotEmpty();
+        .contains("metrics: a real Prometheus")
+        .contains("staging: healthy")
+        .contains("first deploy")
+        .contains("== release 2: exit 0 (as expected) ==")
+        .contains("== release 3: exit 4 (as expected) ==")
+        .containsPattern(
+            "rollback: analysis failed \\(interval #\\d+ at [^)]*\\): 2 failed measurements of (error-rate|errors-vs-stable)");
+    JsonObject promoted =
+        JsonParser.parseString(Files.readString(temp.resolve("demo-2.json"))).getAsJsonObject();
+    assertThat(promoted.get("exitCode").getAsInt()).isZero();
+    assertThat(promoted.get("outcome").getAsString()).isEqualTo("promoted");
+    JsonObject rolledBack =
+        JsonParser.parseString(Files.readString(temp.resolve("demo-3.json"))).getAsJsonObject();
+    assertThat(rolledBack.get("exitCode").getAsInt()).isEqualTo(4);
+    assertThat(rolledBack.getAsJsonArray("decisions").toString())
+        .contains("\"kind\":\"rollback\"")
+        .contains("rollgate_track=\\\"canary\\\"");
   }
 
   @Test

@@ -64,7 +64,8 @@ class ResumeCommandTest {
     // failureLimit 1: the second failing interval decides
     assertThat(sandbox.out.toString())
         .contains("that passed while nothing ran (one query_range per query)")
-        .contains("interval at " + badFrom.plusSeconds(30))
+        .contains(" at " + badFrom.plusSeconds(30) + ", ")
+        .contains(" measured together)")
         .contains("error-rate 0.3 > max 0.05");
     // one query_range per distinct query (error-rate and p99 for the canary, error-rate for stable)
     assertThat(sandbox.metrics.rangeCalls() - rangeCallsBefore).isEqualTo(3);

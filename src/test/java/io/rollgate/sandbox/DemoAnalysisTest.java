@@ -98,7 +98,7 @@ class DemoAnalysisTest {
     assertThat(verdicts).hasSizeLessThanOrEqualTo(3);
     assertThat(verdicts.get(verdicts.size() - 1).kind()).isEqualTo(Verdict.Kind.ROLLBACK);
     assertThat(verdicts.get(verdicts.size() - 1).reason())
-        .startsWith("2 failed measurements, more than failureLimit 1: ");
+        .startsWith("2 failed measurements of error-rate, more than failureLimit 1: ");
   }
 
   @ParameterizedTest(name = "stable labelled {0} s before the canary is ready")
