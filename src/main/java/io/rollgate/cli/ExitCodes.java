@@ -32,8 +32,15 @@ final class ExitCodes {
           ? ExitCode.UNREACHABLE
           : ExitCode.STAGING_FAILED;
     }
-    if (ex instanceof ClusterUnreachableException) {
+    if (ex instanceof ClusterUnreachableException
+        || ex instanceof io.rollgate.canary.ClusterException) {
       return ExitCode.UNREACHABLE;
+    }
+    if (ex instanceof io.rollgate.kube.ApplyException
+        || ex instanceof io.rollgate.state.StateJson.UnreadableStateException) {
+      // the server refused an object as written (422, unknown kind...), or the saved state does
+      // not read: input a person must fix
+      return ExitCode.BAD_INPUT;
     }
     if (ex instanceof MetricQueryException m) {
       return m.kind() == MetricQueryException.Kind.BAD_QUERY

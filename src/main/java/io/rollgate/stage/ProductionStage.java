@@ -222,7 +222,24 @@ public final class ProductionStage {
     cluster.applier().apply(loaded.productionManifests());
     List<io.rollgate.kube.WorkloadRef> workloads =
         StagingStage.workloads(loaded.productionManifests(), production.namespace());
-    cluster.waiter().await(workloads, production.rollout().timeout());
+    try {
+      cluster.waiter().await(workloads, production.rollout().timeout());
+    } catch (RolloutFailedException e) {
+      if (RolloutFailedException.CLUSTER_UNREACHABLE.equals(e.reason())) {
+        return new CanaryOutcome.Unreachable(e.getMessage());
+      }
+      CanaryState failed =
+          CanaryEngine.rolledBack(
+              CanaryEngine.canaryFailed(
+                  CanaryState.start(plan.revision(), clock.instant()),
+                  e.getMessage(),
+                  clock.instant()),
+              clock.instant());
+      save(saved, plan, failed, lease);
+      return new CanaryOutcome.RolledBack(
+          "the first deploy did not roll out, and there is no earlier version to go back to: "
+              + e.getMessage());
+    }
     CanaryState done =
         CanaryEngine.promoted(CanaryState.start(plan.revision(), clock.instant()), clock.instant());
     save(saved, plan, done, lease);

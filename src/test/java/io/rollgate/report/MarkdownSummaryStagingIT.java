@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rollgate demo} (the staging runner) under GitHub Actions, against the built-in sandbox.
+ * {@code rollgate demo} under GitHub Actions, against the built-in sandbox: one summary per
+ * release.
  */
 class MarkdownSummaryStagingIT {
   @TempDir Path dir;
@@ -39,19 +40,27 @@ class MarkdownSummaryStagingIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    // When the demo runs staging
+    // When the demo runs its three releases
     int code =
         RollgateCommand.newCommandLine(
                 new PrintWriter(out, true), new PrintWriter(err, true), services)
-            .execute("demo");
+            .execute("demo", "--metrics", "in-process");
 
-    // Then the summary has the outcome and one row per action
+    // Then the summary has each release's outcome, its actions, the canary's decisions and a
+    // chart per metric over the canary's real measurements
     assertThat(code).as(out + "\n" + err).isZero();
     String md = Files.readString(summary);
-    assertThat(md).startsWith("## ✅ rollgate demo demo: staging-healthy (exit 0)\n");
+    assertThat(md).startsWith("## ✅ rollgate demo demo: promoted (exit 0)\n");
     assertThat(md)
         .contains("| action | subject | outcome | took | message |")
         .containsPattern("\\| rollout \\| Deployment/[^|]+ \\| ok \\|")
-        .containsPattern("\\| smoke \\| [^|]+ \\| ok \\|");
+        .containsPattern("\\| smoke \\| [^|]+ \\| ok \\|")
+        .contains("## ❌ rollgate demo demo: rolled-back (exit 4)")
+        .contains("### Canary decisions")
+        .contains("| time | step | weight | decision | reason |")
+        .containsPattern("\\| 1 \\| 25% \\(effective 20%\\) \\| advance \\|")
+        .contains("### Canary value per interval")
+        .contains("xychart-beta")
+        .contains("title \"error-rate: canary per interval\"");
   }
 }
