@@ -40,6 +40,9 @@ public final class CanaryRunner {
   private final Sleeper sleeper;
   private final Consumer<CanaryEvent> events;
 
+  /** How often a long action (a rollout wait) looks for an abort written meanwhile. */
+  private final Duration abortCheck;
+
   /** After a measurement found Prometheus out of reach: not again before this. */
   private Optional<Instant> measureRetryAt = Optional.empty();
 
@@ -52,6 +55,21 @@ public final class CanaryRunner {
       Clock clock,
       Sleeper sleeper,
       Consumer<CanaryEvent> events) {
+    this(store, lease, workloads, router, analysis, clock, sleeper, events, lease.renewEvery());
+  }
+
+  /** As the other constructor, with how often a long action looks for an abort. */
+  public CanaryRunner(
+      StateStore store,
+      Lease lease,
+      CanaryWorkloads workloads,
+      TrafficRouter router,
+      CanaryAnalysis analysis,
+      Clock clock,
+      Sleeper sleeper,
+      Consumer<CanaryEvent> events,
+      Duration abortCheck) {
+    this.abortCheck = abortCheck;
     this.store = store;
     this.lease = lease;
     this.workloads = workloads;
@@ -188,9 +206,11 @@ public final class CanaryRunner {
     int replicas = Math.max(router.canaryReplicas(weight, stable), s.canaryReplicas());
     CanaryWorkloads.Readiness ready;
     try {
-      ready = workloads.scaleCanary(replicas, cur.plan().rollout().timeout());
+      ready = abortable(() -> workloads.scaleCanary(replicas, cur.plan().rollout().timeout()));
     } catch (WorkloadFailedException e) {
       return write(cur, CanaryEngine.canaryFailed(s, e.getMessage(), clock.instant()));
+    } catch (AbortSeen e) {
+      return reread(cur, "an abort arrived while the canary was being sized: rolling back now");
     }
     double effective = router.setWeight(weight, ready);
     events.accept(
@@ -245,9 +265,16 @@ public final class CanaryRunner {
   private Saved promote(Saved cur) throws InterruptedException, LeaseLostException {
     Duration timeout = cur.plan().rollout().timeout();
     try {
-      workloads.promoteStable(timeout);
+      abortable(
+          () -> {
+            workloads.promoteStable(timeout);
+            return null;
+          });
     } catch (WorkloadFailedException e) {
       return write(cur, CanaryEngine.promotionFailed(cur.state(), e.getMessage(), clock.instant()));
+    } catch (AbortSeen e) {
+      return reread(
+          cur, "an abort arrived during the promotion: writing the previous template back");
     }
     lease.ensureHeld();
     router.resetToStable();
@@ -281,6 +308,74 @@ public final class CanaryRunner {
                   + restoreProblem.get()));
     }
     return write(cur, done);
+  }
+
+  /** A long action, interrupted when someone writes an abort into the state meanwhile. */
+  @FunctionalInterface
+  private interface LongAction<T> {
+    T run() throws WorkloadFailedException, InterruptedException;
+  }
+
+  /** The long action was cut short by an abort written into the state. */
+  private static final class AbortSeen extends Exception {
+    AbortSeen() {
+      super("abort");
+    }
+  }
+
+  /**
+   * Runs {@code action} while a watcher reads the state every {@link #abortCheck}: an abort found
+   * there interrupts the action (a rollout wait, an apply), so abort wins over a wait of minutes.
+   */
+  private <T> T abortable(LongAction<T> action)
+      throws WorkloadFailedException, InterruptedException, AbortSeen {
+    Thread worker = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean seen =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ScheduledExecutorService watcher =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rollgate-abort-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    watcher.scheduleWithFixedDelay(
+        () -> {
+          try {
+            boolean abort =
+                store
+                    .read()
+                    .flatMap(x -> x.state().request())
+                    .filter(r -> r.kind() == Request.Kind.ABORT)
+                    .isPresent();
+            if (abort && seen.compareAndSet(false, true)) {
+              worker.interrupt();
+            }
+          } catch (RuntimeException e) {
+            // the cluster is not answering: the action itself will find out
+          }
+        },
+        abortCheck.toMillis(),
+        abortCheck.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      return action.run();
+    } catch (InterruptedException e) {
+      if (seen.get()) {
+        throw new AbortSeen();
+      }
+      throw e;
+    } finally {
+      watcher.shutdownNow();
+      if (seen.get()) {
+        Thread.interrupted(); // the interrupt was ours, not the process being stopped
+      }
+    }
+  }
+
+  private Saved reread(Saved cur, String note) {
+    events.accept(new CanaryEvent.Note(note));
+    return store.read().orElse(cur);
   }
 
   /** Waits in pieces no longer than the Lease's renewal, renewing it and re-reading the state. */

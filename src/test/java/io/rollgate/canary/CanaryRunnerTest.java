@@ -355,4 +355,41 @@ class CanaryRunnerTest {
     assertThat(announced.stream().map(Decision::kind).filter(Objects::nonNull).toList())
         .containsSubsequence(Decision.Kind.ADVANCE, Decision.Kind.CONTINUE, Decision.Kind.PROMOTE);
   }
+
+  @Test
+  void anAbortWinsOverACanaryStuckComingUp() throws Exception {
+    CanaryPlan plan = plan(weight(10), pause(Duration.ofHours(1)));
+    cluster.scaleBlocks = new java.util.concurrent.CountDownLatch(1); // pods that never get ready
+    StateStore.Saved saved = start(cluster, plan);
+    CanaryRunner r =
+        new CanaryRunner(
+            cluster.store,
+            cluster.lease(),
+            cluster.workloads,
+            cluster.router,
+            new CanaryAnalysis(metrics, executor),
+            clock,
+            clock::advance,
+            events::add,
+            Duration.ofMillis(10));
+    java.util.concurrent.CompletableFuture<CanaryOutcome> running =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return r.run(saved, CanaryRunner.Mode.STAY);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    org.awaitility.Awaitility.await().until(() -> cluster.log.contains("scale canary 1"));
+
+    cluster.writeAsSomeoneElse(
+        cluster.store.read().get().state().withRequest(Request.abort("bob", clock.instant())));
+    CanaryOutcome outcome = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(outcome).isInstanceOf(CanaryOutcome.RolledBack.class);
+    assertThat(outcome.message()).startsWith("aborted: abort by bob");
+    assertThat(cluster.writesOf("weight")).isEmpty();
+    assertThat(cluster.canaryExists).isFalse();
+  }
 }

@@ -1,7 +1,6 @@
 package io.rollgate.canary;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -13,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * router's rule. Every write is logged, so a test can assert what happened in which order.
  */
 final class FakeCluster {
-  final List<String> log = new ArrayList<>();
+  final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
   int stableReplicas = 4;
   String stableTemplate = "v1";
   int canaryReplicas;
@@ -22,11 +21,14 @@ final class FakeCluster {
   Optional<String> stableFails = Optional.empty();
   String leaseHolder = "me";
 
+  /** When set, sizing the canary waits on it, as a rollout wait does (until interrupted). */
+  volatile java.util.concurrent.CountDownLatch scaleBlocks;
+
   /** Writes to the state that succeed before the "process" dies (-1: never). */
   int killAfterWrites = -1;
 
   final AtomicInteger version = new AtomicInteger();
-  Optional<StateStore.Saved> saved = Optional.empty();
+  volatile Optional<StateStore.Saved> saved = Optional.empty();
 
   /** Thrown where the process dies. */
   static final class Killed extends RuntimeException {
@@ -127,8 +129,11 @@ final class FakeCluster {
 
         @Override
         public Readiness scaleCanary(int replicas, Duration timeout)
-            throws WorkloadFailedException {
+            throws WorkloadFailedException, InterruptedException {
           log.add("scale canary " + replicas);
+          if (scaleBlocks != null) {
+            scaleBlocks.await();
+          }
           canaryExists = true;
           canaryReplicas = replicas;
           if (canaryFails.isPresent()) {
