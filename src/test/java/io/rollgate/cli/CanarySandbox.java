@@ -58,8 +58,13 @@ final class CanarySandbox implements AutoCloseable {
         """);
   }
 
-  /** The checkout pipeline with these canary steps (YAML list items, indented by the caller). */
+  /** The checkout pipeline with these canary steps (YAML list items), production only. */
   Path pipeline(String name, String namespace, String steps) throws Exception {
+    return pipeline(name, namespace, steps, false);
+  }
+
+  /** The checkout pipeline with these canary steps, and with a staging stage when asked. */
+  Path pipeline(String name, String namespace, String steps, boolean staging) throws Exception {
     String yaml =
         """
         apiVersion: rollgate.io/v1alpha1
@@ -71,6 +76,7 @@ final class CanarySandbox implements AutoCloseable {
             IMAGE: ghcr.io/acme/checkout:1.4.2
             VERSION: 1.4.2
             LOG_LEVEL: info
+        %s
           production:
             namespace: %s
             manifests: [manifests]
@@ -96,7 +102,15 @@ final class CanarySandbox implements AutoCloseable {
                     query: sum(rate(http_requests_total{namespace="{{namespace}}",rollgate_track="{{track}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{namespace="{{namespace}}",rollgate_track="{{track}}"}[1m]))
                     compare: {against: stable, maxRatio: 3, maxIncrease: 0.01}
         """
-            .formatted(name, namespace, steps.indent(8).stripTrailing());
+            .formatted(
+                name,
+                staging
+                    ? "  staging:\n    namespace: "
+                        + namespace
+                        + "-staging\n    manifests: [manifests]\n    rollout: {timeout: 1m, podProblemGrace: 1s}"
+                    : "",
+                namespace,
+                steps.indent(8).stripTrailing());
     return Files.writeString(dir.resolve(name + ".yaml"), yaml);
   }
 
