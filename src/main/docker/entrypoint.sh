@@ -21,7 +21,7 @@ if [ -n "${ROLLGATE_SET:-}" ]; then
 $ROLLGATE_SET
 EOS
 fi
-case "$cmd" in run|demo|analyze) set -- "$@" --report "$report" ;; esac
+case "$cmd" in run|demo|analyze|status|promote|abort|resume) set -- "$@" --report "$report" ;; esac
 # shellcheck disable=SC2086 # extra args are split on purpose
 java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/rollgate/app.jsa -Xshare:auto \
   -jar /opt/rollgate/rollgate.jar "$@" ${ROLLGATE_ARGS:-}

@@ -53,15 +53,15 @@ final class StatusCommand implements Callable<Integer> {
         CanaryWiring wiring = new CanaryWiring(client, services, line -> {})) {
       Optional<Saved> saved = wiring.store(where.namespace(), where.pipeline()).read();
       if (saved.isEmpty()) {
+        com.google.gson.JsonObject none = new com.google.gson.JsonObject();
+        none.addProperty("pipeline", where.pipeline());
+        none.addProperty("namespace", where.namespace());
+        none.addProperty("phase", "none");
         parent
             .out()
             .println(
                 output == Format.json
-                    ? "{\"pipeline\": \""
-                        + where.pipeline()
-                        + "\", \"namespace\": \""
-                        + where.namespace()
-                        + "\", \"phase\": \"none\"}"
+                    ? none.toString()
                     : "pipeline "
                         + where.pipeline()
                         + " in namespace "
@@ -69,6 +69,9 @@ final class StatusCommand implements Callable<Integer> {
                         + ": no rollout yet (no state ConfigMap rollgate-"
                         + where.pipeline()
                         + ")");
+        common
+            .report()
+            .ifPresent(f -> io.rollgate.report.ReportFile.write(f, none + "\n", parent.err()));
         return ExitCode.OK;
       }
       Optional<CanaryStatus.LeaseView> lease =
@@ -83,6 +86,10 @@ final class StatusCommand implements Callable<Integer> {
               saved.get().plan(), saved.get().state(), lease, services.clock().instant());
       parent.out().print(output == Format.json ? status.json() + "\n" : status.text());
       parent.out().flush();
+      common
+          .report()
+          .ifPresent(
+              f -> io.rollgate.report.ReportFile.write(f, status.json() + "\n", parent.err()));
       return ExitCode.OK;
     }
   }
