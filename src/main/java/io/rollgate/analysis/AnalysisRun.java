@@ -31,18 +31,27 @@ public final class AnalysisRun {
   private final Limits defaults;
   private final Map<String, Limits> perMetric;
   private final Map<String, MetricCounts> counts;
+  private final boolean pastInconclusive;
   private Verdict verdict = Verdict.proceed();
 
   /** Limits that apply to every metric alike. */
   public AnalysisRun(int failureLimit, int inconclusiveLimit, int consecutiveErrorLimit) {
-    this(new Limits(failureLimit, inconclusiveLimit, consecutiveErrorLimit), Map.of(), Map.of());
+    this(
+        new Limits(failureLimit, inconclusiveLimit, consecutiveErrorLimit),
+        Map.of(),
+        Map.of(),
+        false);
   }
 
   private AnalysisRun(
-      Limits defaults, Map<String, Limits> perMetric, Map<String, MetricCounts> counts) {
+      Limits defaults,
+      Map<String, Limits> perMetric,
+      Map<String, MetricCounts> counts,
+      boolean pastInconclusive) {
     this.defaults = defaults;
     this.perMetric = Map.copyOf(perMetric);
     this.counts = new HashMap<>(counts);
+    this.pastInconclusive = pastInconclusive;
   }
 
   public static AnalysisRun of(AnalysisSpec spec) {
@@ -51,6 +60,19 @@ public final class AnalysisRun {
 
   /** A run that continues from counts saved earlier. */
   public static AnalysisRun resume(AnalysisSpec spec, AnalysisCounts saved) {
+    return resume(spec, saved, false);
+  }
+
+  /**
+   * A canary's run: it also counts on past an inconclusive stop, so a failure later in the same gap
+   * still rolls back (a rollback outranks inconclusive) and no interval goes uncounted.
+   */
+  public static AnalysisRun forCanary(AnalysisSpec spec, AnalysisCounts saved) {
+    return resume(spec, saved, true);
+  }
+
+  private static AnalysisRun resume(
+      AnalysisSpec spec, AnalysisCounts saved, boolean pastInconclusive) {
     Limits defaults =
         new Limits(spec.failureLimit(), spec.inconclusiveLimit(), spec.consecutiveErrorLimit());
     Map<String, Limits> perMetric = new HashMap<>();
@@ -63,15 +85,20 @@ public final class AnalysisRun {
               own.inconclusiveLimit().orElse(defaults.inconclusives()),
               own.consecutiveErrorLimit().orElse(defaults.errorsInARow())));
     }
-    return new AnalysisRun(defaults, perMetric, saved.byMetric());
+    return new AnalysisRun(defaults, perMetric, saved.byMetric(), pastInconclusive);
+  }
+
+  /** True once no later measurement is counted (see {@link #forCanary}). */
+  public boolean isSettled() {
+    return verdict.isFinal() && !(pastInconclusive && verdict.kind() == Verdict.Kind.INCONCLUSIVE);
   }
 
   /** Counts one tick's measurements and says whether to continue. */
   public Verdict record(List<Measurement> tick) {
-    if (verdict.isFinal()) {
+    if (isSettled()) {
       return verdict;
     }
-    Verdict next = Verdict.proceed();
+    Verdict next = verdict.kind() == Verdict.Kind.INCONCLUSIVE ? verdict : Verdict.proceed();
     for (Measurement m : tick) {
       Verdict v = count(m);
       if (rank(v) > rank(next)) {

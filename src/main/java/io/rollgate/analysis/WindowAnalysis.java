@@ -75,8 +75,11 @@ public final class WindowAnalysis {
           new AnalysisTick(
               spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC));
       List<Measurement> measurements = tick.measure(context);
-      boolean wasFinal = run.verdict().isFinal();
+      boolean wasFinal = run.isSettled();
+      Verdict before = run.verdict();
       Verdict verdict = run.record(measurements);
+      // a run counting past an inconclusive stop tells each later tick only when it changes
+      wasFinal |= before.isFinal() && verdict.equals(before);
       intervals.add(
           new WindowResult.Interval(
               number, t, measurements, wasFinal ? Optional.empty() : Optional.of(verdict)));

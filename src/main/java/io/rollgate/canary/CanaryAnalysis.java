@@ -47,7 +47,7 @@ public final class CanaryAnalysis {
    */
   public Result measure(CanaryPlan plan, CanaryState state, Instant after, Instant through)
       throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
-    AnalysisRun run = AnalysisRun.resume(plan.analysis(), state.counts());
+    AnalysisRun run = AnalysisRun.forCanary(plan.analysis(), state.counts());
     WindowResult window =
         new WindowAnalysis(plan.analysis(), QueryRenderer.templates(), executor)
             .run(source, context(plan), after, through, plan.analysis().interval(), run);
@@ -79,7 +79,7 @@ public final class CanaryAnalysis {
    * consecutive error limit then rolls a canary back whose analysis stays blind too long.
    */
   public Result countUnreachable(CanaryPlan plan, CanaryState state, Instant at, String why) {
-    AnalysisRun run = AnalysisRun.resume(plan.analysis(), state.counts());
+    AnalysisRun run = AnalysisRun.forCanary(plan.analysis(), state.counts());
     List<Measurement> errors = new ArrayList<>();
     for (MetricSpec m : plan.analysis().metrics()) {
       errors.add(

@@ -51,12 +51,21 @@ public final class CanaryEngine {
       return measure.get();
     }
     if (request.isPresent()) {
-      return promoteRequested(plan, s, request.get(), now);
+      Optional<Next> promoted = promoteRequested(plan, s, request.get(), now);
+      if (promoted.isPresent()) {
+        return promoted.get();
+      }
     }
     if (s.phase().isWaitingForPerson()) {
       return new Next.WaitForPerson(s.reason());
     }
     if (s.stepIndex() >= plan.steps().size()) {
+      if (plan.steps().get(plan.steps().size() - 1) instanceof StepSpec.SetWeight
+          && !measuredSinceStepBegan(s)) {
+        return new Next.WaitUntil(
+            nextMeasurement(plan, s).orElseThrow(),
+            "a measurement at the final weight before promoting");
+      }
       CanaryState last = s.atStep(plan.steps().size() - 1);
       return transition(
           last.promoting(
@@ -79,9 +88,19 @@ public final class CanaryEngine {
   }
 
   /** A timed pause or analysis step: over once its time has passed (and, first, been measured). */
+  /**
+   * A timed pause or analysis step: over once its time has passed and at least one measurement fell
+   * inside it (a step shorter than the interval waits for the next one), so no weight goes
+   * unmeasured.
+   */
   private static Next timed(CanaryPlan plan, CanaryState s, Instant now, Duration d, String what) {
     Instant end = s.stepStartedAt().plus(d);
     if (!now.isBefore(end)) {
+      if (!measuredSinceStepBegan(s)) {
+        Instant at = nextMeasurement(plan, s).orElseThrow();
+        return new Next.WaitUntil(
+            at, what + " at step " + s.stepNumber() + " is over once a measurement covers it");
+      }
       String why =
           what
               + " of "
@@ -90,15 +109,21 @@ public final class CanaryEngine {
               + (s.analysisStartedAt().isPresent() ? ": " + countsText(s.counts()) : "");
       return transition(s.advance(now, decision(s, now, Decision.Kind.ADVANCE, why)));
     }
-    Instant at = nextMeasurement(plan, s).filter(m -> m.isBefore(end)).orElse(end);
+    Optional<Instant> measurement = nextMeasurement(plan, s).filter(m -> m.isBefore(end));
     return new Next.WaitUntil(
-        at,
+        measurement.orElse(end),
         what
             + " at step "
             + s.stepNumber()
-            + " until "
+            + " ends at "
             + end
-            + (at.equals(end) ? "" : "; next measurement at " + at));
+            + measurement.map(m -> "; a measurement first").orElse(""));
+  }
+
+  /** Once the analysis runs, a measurement later than the current step's start was taken. */
+  private static boolean measuredSinceStepBegan(CanaryState s) {
+    return s.analysisStartedAt().isEmpty()
+        || s.measuredThrough().filter(m -> m.isAfter(s.stepStartedAt())).isPresent();
   }
 
   /** Measurements that fell due, if the analysis has begun. */
@@ -126,50 +151,55 @@ public final class CanaryEngine {
         .map(start -> s.measuredThrough().orElse(start).plus(plan.analysis().interval()));
   }
 
-  private static Next promoteRequested(CanaryPlan plan, CanaryState s, Request r, Instant now) {
+  /**
+   * A person's promote: {@code --full} promotes now; otherwise it passes a manual pause, an
+   * inconclusive stop (the inconclusive counts start again; the step goes on where it stood), or
+   * the current timed pause or analysis step. At a weight change it stays pending, for the pause or
+   * analysis that follows.
+   */
+  private static Optional<Next> promoteRequested(
+      CanaryPlan plan, CanaryState s, Request r, Instant now) {
     String by = r.describe();
     if (r.kind() == Request.Kind.PROMOTE_FULL) {
-      return transition(
-          s.promoting(now, decision(s, now, Decision.Kind.PROMOTE, "promoted in full: " + by)));
+      return Optional.of(
+          transition(
+              s.promoting(
+                  now, decision(s, now, Decision.Kind.PROMOTE, "promoted in full: " + by))));
     }
-    boolean inconclusive = s.phase() == Phase.INCONCLUSIVE;
-    if (s.phase().isWaitingForPerson()) {
-      AnalysisCounts counts = inconclusive ? s.counts().withoutInconclusives() : s.counts();
-      CanaryState resumed = s.resumedByPerson(counts, now);
-      return transition(
-          resumed.advance(
-              now,
-              decision(
-                  s,
-                  now,
-                  Decision.Kind.ADVANCE,
-                  (inconclusive ? "inconclusive stop passed: " : "pause passed: ") + by)));
+    Optional<StepSpec> step =
+        s.stepIndex() < plan.steps().size()
+            ? Optional.of(plan.steps().get(s.stepIndex()))
+            : Optional.empty();
+    boolean manualPause =
+        step.filter(x -> x instanceof StepSpec.Pause p && p.duration().isEmpty()).isPresent();
+    if (s.phase() == Phase.INCONCLUSIVE) {
+      CanaryState resumed = s.resumedByPerson(s.counts().withoutInconclusives(), now);
+      String why = "inconclusive stop passed: " + by;
+      return Optional.of(
+          transition(
+              manualPause
+                  ? resumed.advance(now, decision(s, now, Decision.Kind.ADVANCE, why))
+                  : resumed.decided(decision(s, now, Decision.Kind.ADVANCE, why), now)));
     }
-    if (s.stepIndex() < plan.steps().size()
-        && !(plan.steps().get(s.stepIndex()) instanceof StepSpec.SetWeight)) {
-      return transition(
-          s.withoutRequest(now)
-              .advance(
-                  now,
-                  decision(
-                      s,
+    if (s.phase() == Phase.PAUSED) {
+      return Optional.of(
+          transition(
+              s.resumedByPerson(s.counts(), now)
+                  .advance(now, decision(s, now, Decision.Kind.ADVANCE, "pause passed: " + by))));
+    }
+    if (step.isPresent() && !(step.get() instanceof StepSpec.SetWeight)) {
+      return Optional.of(
+          transition(
+              s.withoutRequest(now)
+                  .advance(
                       now,
-                      Decision.Kind.ADVANCE,
-                      "step " + s.stepNumber() + " skipped: " + by)));
+                      decision(
+                          s,
+                          now,
+                          Decision.Kind.ADVANCE,
+                          "step " + s.stepNumber() + " skipped: " + by))));
     }
-    return transition(
-        s.withoutRequest(now)
-            .decided(
-                decision(
-                    s,
-                    now,
-                    Decision.Kind.CONTINUE,
-                    "nothing to pass at step "
-                        + s.stepNumber()
-                        + " (a weight change): "
-                        + by
-                        + " ignored"),
-                now));
+    return Optional.empty(); // a weight change: the request waits for the step after it
   }
 
   /**
@@ -209,8 +239,12 @@ public final class CanaryEngine {
             ? result.to()
             : result.intervals().get(result.intervals().size() - 1).at();
     CanaryState after = s.measured(counts, through, now);
-    Optional<WindowResult.Interval> at = result.decidedAt();
-    Verdict v = at.flatMap(WindowResult.Interval::decision).orElse(result.verdict());
+    Verdict v = result.verdict();
+    // the interval that decided the most severe verdict (a rollback after an inconclusive stop)
+    Optional<WindowResult.Interval> at =
+        result.intervals().stream()
+            .filter(i -> i.decision().filter(d -> d.isFinal() && d.kind() == v.kind()).isPresent())
+            .findFirst();
     List<io.rollgate.analysis.Measurement> evidence =
         at.or(() -> result.intervals().stream().reduce((a, b) -> b))
             .map(WindowResult.Interval::measurements)
@@ -238,6 +272,9 @@ public final class CanaryEngine {
             why, false, now, decision(s, now, Decision.Kind.ROLLBACK, why, evidence));
       }
       case INCONCLUSIVE -> {
+        if (s.phase() == Phase.INCONCLUSIVE) {
+          yield after; // still waiting for a person; the counts go on
+        }
         String why =
             "analysis inconclusive"
                 + where

@@ -105,10 +105,23 @@ public final class CanaryRunner {
   /** Says what the live objects show when it differs from the saved state, and puts it right. */
   public Saved checkLiveWeight(Saved saved) throws InterruptedException, LeaseLostException {
     CanaryState s = saved.state();
-    if (s.phase().isTerminal() || s.phase() == Phase.ROLLING_BACK || s.canaryReplicas() == 0) {
+    if (s.phase().isTerminal()
+        || s.phase() == Phase.ROLLING_BACK
+        || s.phase() == Phase.PROMOTING
+        || s.canaryReplicas() == 0) {
       return saved;
     }
     CanaryWorkloads.Readiness live = workloads.observe();
+    if (interruptedWeightChange(saved.plan(), s, live)) {
+      events.accept(
+          new CanaryEvent.Note(
+              "the canary has "
+                  + live.canaryDesired()
+                  + " pods, the size of step "
+                  + s.stepNumber()
+                  + "'s weight: that weight change was cut short and is completed now"));
+      return saved;
+    }
     OptionalDouble weight = router.liveWeight(live);
     boolean replicasDrifted = live.canaryDesired() != s.canaryReplicas();
     boolean weightDrifted =
@@ -134,19 +147,30 @@ public final class CanaryRunner {
           workloads.scaleCanary(s.canaryReplicas(), saved.plan().rollout().timeout());
       double effective = router.setWeight(s.askedWeight(), ready);
       return write(
-          saved,
-          s.withObservedWeight(
-              effective, ready.canaryReady(), ready.stableReady(), clock.instant()));
+          saved, s.withObservedWeight(effective, ready.canaryReady(), ready.stableReady(), now()));
     } catch (WorkloadFailedException e) {
-      return write(saved, CanaryEngine.canaryFailed(s, e.getMessage(), clock.instant()));
+      return write(saved, CanaryEngine.canaryFailed(s, e.getMessage(), now()));
     }
+  }
+
+  /** The canary already has the size the current setWeight step asks (a run killed in it). */
+  private boolean interruptedWeightChange(
+      CanaryPlan plan, CanaryState s, CanaryWorkloads.Readiness live) {
+    if (s.stepIndex() >= plan.steps().size()
+        || !(plan.steps().get(s.stepIndex())
+            instanceof io.rollgate.pipeline.StepSpec.SetWeight w)) {
+      return false;
+    }
+    int target =
+        Math.max(router.canaryReplicas(w.weight(), live.stableDesired()), s.canaryReplicas());
+    return live.canaryDesired() == target;
   }
 
   private CanaryOutcome loop(Saved start, Mode mode)
       throws InterruptedException, LeaseLostException {
     Saved cur = start;
     while (true) {
-      Instant now = clock.instant();
+      Instant now = now();
       CanaryPlan plan = cur.plan();
       CanaryState s = cur.state();
       Next next = CanaryEngine.next(plan, s, now);
@@ -208,18 +232,23 @@ public final class CanaryRunner {
     try {
       ready = abortable(() -> workloads.scaleCanary(replicas, cur.plan().rollout().timeout()));
     } catch (WorkloadFailedException e) {
-      return write(cur, CanaryEngine.canaryFailed(s, e.getMessage(), clock.instant()));
+      return write(cur, CanaryEngine.canaryFailed(s, e.getMessage(), now()));
     } catch (AbortSeen e) {
       return reread(cur, "an abort arrived while the canary was being sized: rolling back now");
     }
+    lease.ensureHeld(); // routers that write their own objects must not write after a loss
     double effective = router.setWeight(weight, ready);
-    events.accept(
-        new CanaryEvent.WeightSet(
-            s.stepNumber(), weight, effective, ready.canaryReady(), ready.stableReady()));
-    return write(
-        cur,
-        CanaryEngine.weightTook(
-            s, weight, effective, ready.canaryReady(), ready.stableReady(), clock.instant()));
+    Saved after =
+        write(
+            cur,
+            CanaryEngine.weightTook(
+                s, weight, effective, ready.canaryReady(), ready.stableReady(), now()));
+    if (landed) {
+      events.accept(
+          new CanaryEvent.WeightSet(
+              s.stepNumber(), weight, effective, ready.canaryReady(), ready.stableReady()));
+    }
+    return after;
   }
 
   private Optional<Saved> measure(Saved cur, Next.Measure m, Mode mode)
@@ -228,12 +257,14 @@ public final class CanaryRunner {
     try {
       CanaryAnalysis.Result r = analysis.measure(cur.plan(), s, m.after(), m.through());
       measureRetryAt = Optional.empty();
-      events.accept(new CanaryEvent.Measured(r.window()));
-      return Optional.of(
-          write(cur, CanaryEngine.measured(s, r.window(), r.counts(), clock.instant())));
+      Saved after = write(cur, CanaryEngine.measured(s, r.window(), r.counts(), now()));
+      if (landed) {
+        events.accept(new CanaryEvent.Measured(r.window()));
+      }
+      return Optional.of(after);
     } catch (QueryRenderer.RenderException e) {
       String why = "a query template does not render: " + e.getMessage();
-      return Optional.of(write(cur, CanaryEngine.canaryFailed(s, why, clock.instant())));
+      return Optional.of(write(cur, CanaryEngine.canaryFailed(s, why, now())));
     } catch (MetricQueryException e) {
       if (e.kind() == MetricQueryException.Kind.BAD_QUERY) {
         CanaryState failed =
@@ -243,7 +274,7 @@ public final class CanaryRunner {
                 io.rollgate.analysis.Verdict.rollback(
                     "Prometheus rejected a query: " + e.getMessage()),
                 e.getMessage(),
-                clock.instant());
+                now());
         return Optional.of(write(cur, failed));
       }
       CanaryAnalysis.Result r =
@@ -253,9 +284,9 @@ public final class CanaryRunner {
           write(
               cur,
               CanaryEngine.measureFailed(
-                  s, r.counts(), r.window().verdict(), e.getMessage(), clock.instant()));
+                  s, r.counts(), r.window().verdict(), e.getMessage(), now()));
       if (after.state().phase() == Phase.ROLLING_BACK || mode != Mode.ONCE) {
-        measureRetryAt = Optional.of(clock.instant().plus(cur.plan().analysis().interval()));
+        measureRetryAt = Optional.of(now().plus(cur.plan().analysis().interval()));
         return Optional.of(after);
       }
       return Optional.empty();
@@ -271,7 +302,7 @@ public final class CanaryRunner {
             return null;
           });
     } catch (WorkloadFailedException e) {
-      return write(cur, CanaryEngine.promotionFailed(cur.state(), e.getMessage(), clock.instant()));
+      return write(cur, CanaryEngine.promotionFailed(cur.state(), e.getMessage(), now()));
     } catch (AbortSeen e) {
       return reread(
           cur, "an abort arrived during the promotion: writing the previous template back");
@@ -280,7 +311,7 @@ public final class CanaryRunner {
     router.resetToStable();
     router.remove();
     workloads.removeCanary();
-    return write(cur, CanaryEngine.promoted(cur.state(), clock.instant()));
+    return write(cur, CanaryEngine.promoted(cur.state(), now()));
   }
 
   private Saved rollBack(Saved cur, Next.RollBack r)
@@ -299,7 +330,7 @@ public final class CanaryRunner {
     lease.ensureHeld();
     router.remove();
     workloads.removeCanary();
-    CanaryState done = CanaryEngine.rolledBack(cur.state(), clock.instant());
+    CanaryState done = CanaryEngine.rolledBack(cur.state(), now());
     events.accept(new CanaryEvent.Note("all traffic on stable, the canary and its copies removed"));
     if (restoreProblem.isPresent()) {
       events.accept(
@@ -380,8 +411,8 @@ public final class CanaryRunner {
 
   /** Waits in pieces no longer than the Lease's renewal, renewing it and re-reading the state. */
   private Saved sleepUntil(Saved cur, Instant at) throws InterruptedException, LeaseLostException {
-    while (clock.instant().isBefore(at)) {
-      Duration left = Duration.between(clock.instant(), at);
+    while (now().isBefore(at)) {
+      Duration left = Duration.between(now(), at);
       Duration piece = left.compareTo(lease.renewEvery()) < 0 ? left : lease.renewEvery();
       sleeper.sleep(piece);
       lease.renewIfDue();
@@ -393,11 +424,20 @@ public final class CanaryRunner {
     return cur;
   }
 
-  /** Saves a state under the Lease; on a lost race, the state as it is now. */
+  /** Whether the last {@link #write} saved the state it was given (else it read a newer one). */
+  private boolean landed;
+
+  /**
+   * Saves a state under the Lease. A lost race whose only difference is a person's request (abort,
+   * promote) is saved again onto the fresher state, with that request kept; any other lost race
+   * gives the state as it is now, to decide again.
+   */
   private Saved write(Saved cur, CanaryState next) throws LeaseLostException {
     lease.ensureHeld();
+    landed = false;
     try {
       Saved saved = store.update(cur, next);
+      landed = true;
       announce(cur.state(), saved.state());
       return saved;
     } catch (StateConflictException e) {
@@ -408,11 +448,31 @@ public final class CanaryRunner {
                   () ->
                       new ClusterException(
                           "the state ConfigMap was deleted while the canary ran", false, e));
+      boolean onlyARequestArrived =
+          fresh
+                  .state()
+                  .withRequestSlot(Optional.empty())
+                  .equals(cur.state().withRequestSlot(Optional.empty()))
+              && next.request().equals(cur.state().request());
+      if (onlyARequestArrived) {
+        try {
+          Saved saved = store.update(fresh, next.withRequestSlot(fresh.state().request()));
+          landed = true;
+          announce(cur.state(), saved.state());
+          return saved;
+        } catch (StateConflictException again) {
+          fresh = store.read().orElse(fresh);
+        }
+      }
       events.accept(
           new CanaryEvent.Note(
               "the state changed meanwhile (" + e.getMessage() + "); deciding again"));
       return fresh;
     }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   /** One event per decision a write added. */

@@ -184,8 +184,20 @@ public record CanaryState(
         .build();
   }
 
+  /**
+   * The state with a person's request; one already there that weighs more (abort over promote
+   * --full over promote) is kept, so a later promote never cancels an abort.
+   */
   public CanaryState withRequest(Request r) {
+    if (request.filter(existing -> existing.kind().weight() > r.kind().weight()).isPresent()) {
+      return this;
+    }
     return new Builder(this).request(Optional.of(r)).build();
+  }
+
+  /** The same state with exactly this request slot (a write re-applied onto a fresher state). */
+  CanaryState withRequestSlot(Optional<Request> slot) {
+    return new Builder(this).request(slot).build();
   }
 
   CanaryState withoutRequest(Instant now) {

@@ -14,7 +14,16 @@ public record Request(Kind kind, String by, Instant at) {
     /** Pass the current pause (or analysis step, or an inconclusive stop). */
     PROMOTE,
     /** Skip every remaining step and promote. */
-    PROMOTE_FULL
+    PROMOTE_FULL;
+
+    /** How much it weighs against another request written before it is acted on. */
+    int weight() {
+      return switch (this) {
+        case ABORT -> 3;
+        case PROMOTE_FULL -> 2;
+        case PROMOTE -> 1;
+      };
+    }
   }
 
   public static Request abort(String by, Instant at) {

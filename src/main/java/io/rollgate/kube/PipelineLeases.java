@@ -34,6 +34,9 @@ public final class PipelineLeases {
   public static final Duration RENEW_EVERY = Duration.ofSeconds(RENEW_SECONDS);
   private static final Duration WAIT_POLL = Duration.ofSeconds(1);
 
+  /** How close to its own expiry a holder stops trusting its Lease without renewing it first. */
+  static final Duration EXPIRY_MARGIN = Duration.ofSeconds(3);
+
   private final KubernetesClient client;
   private final KubeCalls calls;
   private final Clock clock;
@@ -195,6 +198,15 @@ public final class PipelineLeases {
         lose(h.map(Holder::identity).orElse("nobody (the Lease was deleted)"));
         throw lostException();
       }
+      // fence on our own expiry: past it, another run may take the Lease at any moment
+      if (!clock.instant().isBefore(renewed.plus(DURATION).minus(EXPIRY_MARGIN))) {
+        try {
+          renew();
+        } catch (RuntimeException e) {
+          lose("nobody yet (not renewed within " + Durations.format(DURATION) + ")");
+          throw lostException();
+        }
+      }
     }
 
     @Override
@@ -204,10 +216,17 @@ public final class PipelineLeases {
       }
     }
 
+    /** One read, checked and then compare-and-swapped against, so no takeover is overwritten. */
     private void renew() throws LeaseLostException {
-      ensureHeld();
-      Instant now = clock.instant();
+      if (lost.get()) {
+        throw lostException();
+      }
       LeaderElectionRecord current = calls.call("get", "leases", namespace, () -> lock.get(client));
+      if (current == null || !identity.equals(current.getHolderIdentity())) {
+        lose(current == null ? "nobody (the Lease was deleted)" : current.getHolderIdentity());
+        throw lostException();
+      }
+      Instant now = clock.instant();
       LeaderElectionRecord next =
           new LeaderElectionRecord(
               identity,
@@ -220,7 +239,13 @@ public final class PipelineLeases {
         renewed = now;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
-          ensureHeld(); // someone else wrote it: lost, unless the write was ours
+          // someone wrote it since our read: lost, unless that someone was us
+          LeaderElectionRecord after =
+              calls.call("get", "leases", namespace, () -> lock.get(client));
+          if (after == null || !identity.equals(after.getHolderIdentity())) {
+            lose(after == null ? "nobody (the Lease was deleted)" : after.getHolderIdentity());
+            throw lostException();
+          }
           return;
         }
         throw e;

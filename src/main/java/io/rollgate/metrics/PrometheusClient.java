@@ -32,10 +32,11 @@ import okhttp3.ResponseBody;
  * {@link MetricSource} on Prometheus' HTTP API ({@code /api/v1/query}, {@code
  * /api/v1/query_range}).
  *
- * <p>400 and 422 are {@link Kind#BAD_QUERY}, asked once. 429, 5xx, network errors and timeouts are
- * retried by the one named Retry {@value #RETRY_NAME}; past its attempts they are {@link
- * Kind#UNAVAILABLE}. {@code status: error} on a 200, an answer that does not parse, or any other
- * status is {@link Kind#QUERY_FAILED}. Messages never carry a credential, even one the server
+ * <p>400 and 422 are {@link Kind#BAD_QUERY}, asked once; 401 and 403 are {@link Kind#UNAVAILABLE}
+ * (nothing can be measured until the credentials work), asked once. 429, 5xx, network errors and
+ * timeouts are retried by the one named Retry {@value #RETRY_NAME}; past its attempts they are
+ * {@link Kind#UNAVAILABLE}. {@code status: error} on a 200, an answer that does not parse, or any
+ * other status is {@link Kind#QUERY_FAILED}. Messages never carry a credential, even one the server
  * echoes.
  *
  * <p>Thread-safe: the analysis queries several metrics and tracks at once through one client. Close
@@ -176,6 +177,17 @@ public final class PrometheusClient implements MetricSource, AutoCloseable {
         throw new MetricQueryException(
             Kind.BAD_QUERY,
             "Prometheus rejected the query (HTTP " + code + ")" + excerpt(body, secrets));
+      }
+      if (code == 401 || code == 403) {
+        // not a bad answer about the canary: nothing can be measured until the credentials work
+        throw new MetricQueryException(
+            Kind.UNAVAILABLE,
+            "Prometheus at "
+                + displayAddress
+                + " refused the credentials (HTTP "
+                + code
+                + "): check prometheus.bearerTokenEnv, bearerTokenFile or basicAuth"
+                + excerpt(body, secrets));
       }
       if (code != 200) {
         throw new MetricQueryException(

@@ -227,7 +227,22 @@ class CanaryEngineTest {
     CanaryPlan plan = plan(weight(10));
     CanaryState s = CanaryEngine.weightTook(started(plan), 10, 20.0, 1, 4, T0);
 
-    s = save(CanaryEngine.next(plan, s, T0));
+    // the final weight is measured once before promotion
+    assertThat(CanaryEngine.next(plan, s, T0))
+        .isEqualTo(
+            new Next.WaitUntil(
+                T0.plusSeconds(30), "a measurement at the final weight before promoting"));
+    s =
+        CanaryEngine.measured(
+            s,
+            window(
+                T0,
+                List.of(T0.plusSeconds(30)),
+                List.of(Verdict.proceed()),
+                List.of(Outcome.SUCCESSFUL)),
+            AnalysisCounts.none(),
+            T0.plusSeconds(30));
+    s = save(CanaryEngine.next(plan, s, T0.plusSeconds(30)));
     assertThat(s.phase()).isEqualTo(Phase.PROMOTING);
     assertThat(CanaryEngine.next(plan, s, T0)).isEqualTo(new Next.Promote());
     // a measurement falling due during the promotion does not delay it
@@ -262,7 +277,84 @@ class CanaryEngineTest {
                 plan, s.withRequest(Request.promote(false, "carol", T0)), T0.plusSeconds(31)));
     assertThat(s.phase()).isEqualTo(Phase.PROGRESSING);
     assertThat(s.counts().of("error-rate")).isEqualTo(new AnalysisCounts.MetricCounts(0, 0, 2, 0));
+    // the analysis step goes on where it stood: its weight is not skipped, its clock not reset
+    assertThat(s.stepIndex()).isEqualTo(1);
+    assertThat(s.stepStartedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void aPromoteDuringAWeightChangeWaitsForThePauseAfterIt() {
+    CanaryPlan plan = plan(weight(10), manualPause(), weight(50));
+    CanaryState s = started(plan).withRequest(Request.promote(false, "carol", T0));
+
+    assertThat(CanaryEngine.next(plan, s, T0)).isEqualTo(new Next.ApplyWeight(10));
+    s = CanaryEngine.weightTook(s, 10, 20.0, 1, 4, T0);
+    s = save(CanaryEngine.next(plan, s, T0));
+
+    assertThat(s.phase()).isEqualTo(Phase.PROGRESSING);
     assertThat(s.stepIndex()).isEqualTo(2);
+    assertThat(s.request()).isEmpty();
+  }
+
+  @Test
+  void aLaterPromoteNeverCancelsAnAbort() {
+    CanaryState s =
+        CanaryState.start("r", T0)
+            .withRequest(Request.abort("alice", T0))
+            .withRequest(Request.promote(true, "bob", T0));
+
+    assertThat(s.request()).map(Request::kind).contains(Request.Kind.ABORT);
+    assertThat(
+            CanaryState.start("r", T0)
+                .withRequest(Request.promote(false, "a", T0))
+                .withRequest(Request.promote(true, "b", T0))
+                .request())
+        .map(Request::kind)
+        .contains(Request.Kind.PROMOTE_FULL);
+  }
+
+  @Test
+  void aTimedStepShorterThanTheIntervalWaitsForAMeasurementBeforeItEnds() {
+    CanaryPlan plan = plan(weight(10), pause(Duration.ofSeconds(20)), weight(50));
+    CanaryState s = CanaryEngine.weightTook(started(plan), 10, 20.0, 1, 4, T0);
+
+    Next at20s = CanaryEngine.next(plan, s, T0.plusSeconds(20));
+
+    assertThat(at20s)
+        .isEqualTo(
+            new Next.WaitUntil(
+                T0.plusSeconds(30), "pause at step 2 is over once a measurement covers it"));
+  }
+
+  @Test
+  void anInconclusiveStopEarlyInAGapDoesNotHideAFailureLaterInIt() {
+    CanaryPlan plan = plan(0, 0, weight(10), pause(Duration.ofHours(1)));
+    CanaryState s = CanaryEngine.weightTook(started(plan), 10, 20.0, 1, 4, T0);
+    Instant t1 = T0.plusSeconds(30);
+    Instant t2 = T0.plusSeconds(60);
+    WindowResult gap =
+        new WindowResult(
+            T0,
+            t2,
+            CanaryPlans.INTERVAL,
+            List.of(),
+            List.of(
+                new WindowResult.Interval(
+                    1,
+                    t1,
+                    List.of(measurement(t1, Outcome.INCONCLUSIVE, Double.NaN)),
+                    Optional.of(Verdict.inconclusive("1 inconclusive"))),
+                new WindowResult.Interval(
+                    2,
+                    t2,
+                    List.of(measurement(t2, Outcome.FAILED, 0.08)),
+                    Optional.of(Verdict.rollback("1 failed measurements of error-rate")))),
+            Verdict.rollback("1 failed measurements of error-rate"));
+
+    CanaryState after = CanaryEngine.measured(s, gap, AnalysisCounts.none(), t2);
+
+    assertThat(after.phase()).isEqualTo(Phase.ROLLING_BACK);
+    assertThat(after.reason()).contains("interval #2 at " + t2);
   }
 
   @Test

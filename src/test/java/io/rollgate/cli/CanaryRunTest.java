@@ -157,8 +157,14 @@ class CanaryRunTest {
 
     int code = sandbox.rollgateAs("alice", "promote", "checkout", "-n", NS);
 
+    // the pause is passed and the last weight set; it is measured once before promotion
     assertThat(code).as(sandbox.printed()).isZero();
-    assertThat(sandbox.out.toString()).contains("pause passed: promote by alice");
+    assertThat(sandbox.out.toString())
+        .contains("pause passed: promote by alice")
+        .contains("weight 50% set")
+        .contains("a measurement at the final weight before promoting");
+    sandbox.clock.sleep(java.time.Duration.ofSeconds(31));
+    assertThat(sandbox.rollgate("resume", pipeline.toString())).as(sandbox.printed()).isZero();
     assertThat(sandbox.image(NS, "checkout")).endsWith(":1.4.3");
     assertThat(sandbox.deployment(NS, "checkout-canary")).isEmpty();
   }

@@ -115,6 +115,19 @@ class PipelineLeasesTest {
   }
 
   @Test
+  void aHolderThatCannotRenewBeforeItsOwnExpiryStopsTrustingItsLease() throws Exception {
+    io.rollgate.canary.Lease a = leases("run-a").acquire(NS, NAME, Duration.ZERO);
+    clock.advance(Duration.ofSeconds(13)); // within 3 s of its 15 s
+    a.ensureHeld(); // renews on the way
+    clock.advance(Duration.ofSeconds(13));
+    api.failNext("PATCH", "/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases", 503, 10);
+
+    assertThatThrownBy(a::ensureHeld)
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("not renewed within 15s");
+  }
+
+  @Test
   void ofTwoTakeoversFromTheSameReadOnlyOneLands() {
     leases("old").holder(NS, NAME);
     io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock first =
