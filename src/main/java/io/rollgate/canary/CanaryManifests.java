@@ -86,18 +86,26 @@ public final class CanaryManifests {
     return w;
   }
 
-  /** The stable workload as promotion writes it: the target, marked with the revision. */
-  public static Map<String, Object> promotedStable(CanaryPlan plan) {
+  /**
+   * The stable workload as promotion writes it: the target, marked with the revision, at the
+   * replica count stable has now (an autoscaler's or a person's; the manifest's never shrinks it).
+   */
+  public static Map<String, Object> promotedStable(CanaryPlan plan, int replicas) {
     Map<String, Object> w = deepCopy(plan.target());
     mutableMap(mutableMap(w, "metadata"), "annotations").put(REVISION_ANNOTATION, plan.revision());
+    mutableMap(w, "spec").put("replicas", (long) replicas);
     return w;
   }
 
-  /** The stable workload as a failed promotion or {@code undo} writes it back. */
-  public static Map<String, Object> previousStable(CanaryPlan plan) {
+  /**
+   * The stable workload as a failed promotion or {@code undo} writes it back: the previous
+   * template, the user's own annotations, the replica count stable has now.
+   */
+  public static Map<String, Object> previousStable(CanaryPlan plan, int replicas) {
     Map<String, Object> w = deepCopy(plan.target());
     mutableMap(w, "spec").put("template", deepCopy(plan.previousTemplate()));
-    mutableMap(w, "metadata").remove("annotations");
+    mutableMap(w, "spec").put("replicas", (long) replicas);
+    mutableMap(mutableMap(w, "metadata"), "annotations").remove(REVISION_ANNOTATION);
     return w;
   }
 

@@ -311,7 +311,9 @@ public final class CanaryRunner {
     router.resetToStable();
     router.remove();
     workloads.removeCanary();
-    return write(cur, CanaryEngine.promoted(cur.state(), now()));
+    Saved done = write(cur, CanaryEngine.promoted(cur.state(), now()));
+    forgetPrevious(done);
+    return done;
   }
 
   private Saved rollBack(Saved cur, Next.RollBack r)
@@ -338,7 +340,24 @@ public final class CanaryRunner {
               "the previous template was written back to stable, but it did not roll out: "
                   + restoreProblem.get()));
     }
-    return write(cur, done);
+    Saved saved = write(cur, done);
+    forgetPrevious(saved);
+    return saved;
+  }
+
+  /** Once the end is saved, what was kept for a rollback of the promotion goes. */
+  private void forgetPrevious(Saved saved) {
+    if (!saved.state().phase().isTerminal()) {
+      return;
+    }
+    try {
+      workloads.forgetPrevious();
+    } catch (ClusterException e) {
+      events.accept(
+          new CanaryEvent.Note(
+              "the copies kept of stable's previous configuration stay for now: "
+                  + e.getMessage()));
+    }
   }
 
   /** A long action, interrupted when someone writes an abort into the state meanwhile. */

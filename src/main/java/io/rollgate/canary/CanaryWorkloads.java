@@ -30,6 +30,12 @@ public interface CanaryWorkloads {
   void removeCanary();
 
   /**
+   * Deletes what a promotion kept of stable's configuration for a rollback; called once the end
+   * (promoted, rolled back) is saved, and before a new canary starts.
+   */
+  void forgetPrevious();
+
+  /**
    * Applies the new configuration and template to stable and waits until it is rolled out and ready
    * at full size.
    */

@@ -23,6 +23,21 @@ import java.util.function.Consumer;
  * never wait for time to pass).
  */
 final class CanaryActions {
+  /** For a rollback, which measures nothing: any query is a bug. */
+  private static final io.rollgate.analysis.MetricSource NOT_NEEDED =
+      new io.rollgate.analysis.MetricSource() {
+        @Override
+        public io.rollgate.analysis.QueryResult query(String promql, java.time.Instant time) {
+          throw new IllegalStateException("a rollback asks Prometheus nothing");
+        }
+
+        @Override
+        public io.rollgate.analysis.QueryResult queryRange(
+            String promql, java.time.Instant from, java.time.Instant to, Duration step) {
+          throw new IllegalStateException("a rollback asks Prometheus nothing");
+        }
+      };
+
   private final CanaryWiring wiring;
   private final Services services;
 
@@ -57,8 +72,23 @@ final class CanaryActions {
    * Takes the Lease (waiting up to {@code waitLock}), reads the state again under it, compares the
    * live weight with it, and acts on what is due.
    */
-  CanaryOutcome act(StateStore store, Saved saved, Duration waitLock, Consumer<CanaryEvent> events)
+  CanaryOutcome act(
+      StateStore store,
+      Saved saved,
+      Duration waitLock,
+      Consumer<CanaryEvent> events,
+      Optional<io.rollgate.pipeline.PrometheusSpec> prometheus)
       throws InterruptedException {
+    io.rollgate.pipeline.PrometheusSpec measuredWith =
+        prometheus.orElse(saved.plan().analysis().prometheus());
+    boolean rollingBack =
+        saved.state().phase() == io.rollgate.canary.Phase.ROLLING_BACK
+            || saved.state().request().filter(r -> r.kind() == Request.Kind.ABORT).isPresent();
+    // a rollback measures nothing; anything else refuses (exit 2) a plan without its credentials
+    io.rollgate.canary.CanaryAnalysis analysis =
+        rollingBack && !measuredWith.withheld().isEmpty()
+            ? new io.rollgate.canary.CanaryAnalysis(NOT_NEEDED, Runnable::run)
+            : wiring.analysis(measuredWith);
     Lease lease;
     try {
       lease = wiring.leases().acquire(saved.plan().namespace(), saved.plan().stateName(), waitLock);
@@ -77,7 +107,7 @@ final class CanaryActions {
               lease,
               workloads,
               CanaryWiring.router(fresh.get().plan().traffic(), workloads),
-              wiring.analysis(fresh.get().plan().analysis().prometheus()),
+              analysis,
               services.clock(),
               services.sleeper(),
               events);

@@ -64,6 +64,15 @@ final class CanaryWiring implements AutoCloseable {
 
   /** The analysis on the given Prometheus; one client per distinct Prometheus, kept open. */
   synchronized CanaryAnalysis analysis(PrometheusSpec prometheus) {
+    if (!prometheus.withheld().isEmpty()) {
+      throw new io.rollgate.metrics.PrometheusConfigException(
+          "prometheus",
+          "the saved plan holds no credentials ("
+              + String.join(", ", prometheus.withheld())
+              + " were withheld from the state); pass the pipeline file (e.g. rollgate resume"
+              + " pipelines/checkout.yaml) so they come from it, or give Prometheus credentials"
+              + " through bearerTokenEnv, bearerTokenFile or basicAuth, which the state keeps by name");
+    }
     Services.MetricSession session =
         sessions.computeIfAbsent(
             prometheus,
@@ -114,6 +123,7 @@ final class CanaryWiring implements AutoCloseable {
   ProductionStage.Cluster cluster(String pipeline, ProductionSpec production, ApplyOptions apply) {
     return new ProductionStage.Cluster(
         new ManifestApplier(client, apply, services.sleeper(), progress),
+        new ManifestApplier(client, apply.withDryRun(true), services.sleeper(), Progress.silent()),
         waiter(production.rollout()),
         new LiveObjects(client, calls),
         store(production.namespace(), pipeline),

@@ -2,6 +2,8 @@ package io.rollgate.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rollgate.canary.CanaryOutcome;
+import io.rollgate.canary.CanaryState;
+import io.rollgate.canary.Phase;
 import io.rollgate.canary.Request;
 import io.rollgate.canary.StateStore;
 import io.rollgate.canary.StateStore.Saved;
@@ -49,21 +51,36 @@ final class PersonAction {
   private static CanaryOutcome byTheHolder(
       StateStore store, Request request, CanaryOutcome.Locked locked) {
     Optional<Saved> now = store.read();
-    if (now.isEmpty() || now.get().state().request().filter(request::equals).isPresent()) {
+    if (now.isEmpty()) {
       return locked;
     }
+    CanaryState state = now.get().state();
     String by = "the run holding the lock (" + locked.holder() + ") acted on it: ";
-    return switch (now.get().state().phase()) {
-      case ROLLED_BACK, ROLLING_BACK ->
-          new CanaryOutcome.RolledBack(by + now.get().state().reason());
+    if (request.kind() == Request.Kind.ABORT) {
+      // only a rollback under way or done carries an abort out
+      if (state.phase() == Phase.ROLLING_BACK || state.phase() == Phase.ROLLED_BACK) {
+        return new CanaryOutcome.RolledBack(by + state.reason());
+      }
+      return new CanaryOutcome.Locked(
+          locked.holder(),
+          "the abort is recorded in the state, but the run holding the lock ("
+              + locked.holder()
+              + ") has not acted on it yet; it will at its next check, or the lock frees within"
+              + " 15 s if that run is gone: run abort again to see");
+    }
+    if (state.request().filter(request::equals).isPresent()) {
+      return new CanaryOutcome.Locked(
+          locked.holder(),
+          "the promote is recorded in the state; the run holding the lock ("
+              + locked.holder()
+              + ") acts on it at its next check");
+    }
+    return switch (state.phase()) {
+      case ROLLED_BACK, ROLLING_BACK -> new CanaryOutcome.RolledBack(by + state.reason());
       case PROMOTED -> new CanaryOutcome.Promoted(by + "promoted");
       default ->
           new CanaryOutcome.InFlight(
-              now.get().state().updatedAt(),
-              by
-                  + now.get().state().phase().label()
-                  + " at step "
-                  + now.get().state().stepNumber());
+              state.updatedAt(), by + state.phase().label() + " at step " + state.stepNumber());
     };
   }
 
@@ -111,7 +128,8 @@ final class PersonAction {
       progress.line(command + ": recorded in the state (" + request.describe() + ")");
       CanaryLines lines =
           new CanaryLines(progress, report, saved.get().plan().analysis().metrics());
-      CanaryOutcome outcome = actions.act(store, store.read().orElseThrow(), waitLock, lines);
+      CanaryOutcome outcome =
+          actions.act(store, store.read().orElseThrow(), waitLock, lines, where.prometheus());
       if (outcome instanceof CanaryOutcome.Locked locked) {
         outcome = byTheHolder(store, request, locked);
       }

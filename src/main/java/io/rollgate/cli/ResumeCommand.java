@@ -80,7 +80,11 @@ final class ResumeCommand implements Callable<Integer> {
 
   /** One rollout to resume and what came of it. */
   private record Job(
-      String namespace, String pipeline, Optional<Saved> saved, Optional<String> problem) {}
+      String namespace,
+      String pipeline,
+      Optional<Saved> saved,
+      Optional<String> problem,
+      Optional<io.rollgate.pipeline.PrometheusSpec> prometheus) {}
 
   private record Done(Job job, int code, String line) {}
 
@@ -114,7 +118,7 @@ final class ResumeCommand implements Callable<Integer> {
       try {
         List<Future<Done>> futures = new ArrayList<>();
         for (Job job : jobs) {
-          futures.add(pool.submit(() -> resume(job, wiring, services, progress, report)));
+          futures.add(pool.submit(() -> resumeOne(job, wiring, services, progress, report)));
         }
         for (Future<Done> f : futures) {
           Done d = f.get();
@@ -157,7 +161,7 @@ final class ResumeCommand implements Callable<Integer> {
       for (ConfigMapStateStore.Listed l : listing.rollouts()) {
         boolean inFlight = l.saved().map(s -> !s.state().phase().isTerminal()).orElse(true);
         if (inFlight) {
-          jobs.add(new Job(l.namespace(), l.pipeline(), l.saved(), l.problem()));
+          jobs.add(new Job(l.namespace(), l.pipeline(), l.saved(), l.problem(), Optional.empty()));
         }
       }
       return jobs;
@@ -175,16 +179,35 @@ final class ResumeCommand implements Callable<Integer> {
       target.pipeline = p;
       TargetOptions.Located where = target.locate(services, common);
       StateStore store = wiring.store(where.namespace(), where.pipeline());
-      jobs.add(new Job(where.namespace(), where.pipeline(), store.read(), Optional.empty()));
+      jobs.add(
+          new Job(
+              where.namespace(),
+              where.pipeline(),
+              store.read(),
+              Optional.empty(),
+              where.prometheus()));
     }
     return jobs;
+  }
+
+  /** One rollout; whatever goes wrong with it is its own line, never the others'. */
+  private Done resumeOne(
+      Job job, CanaryWiring wiring, Services services, Progress progress, RunReport report) {
+    try {
+      return resume(job, wiring, services, progress, report);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Done(job, ExitCode.UNREACHABLE, "interrupted; its saved state is consistent");
+    } catch (Exception e) {
+      return new Done(job, ExitCodes.of(e), "failed: " + e.getMessage());
+    }
   }
 
   private Done resume(
       Job job, CanaryWiring wiring, Services services, Progress progress, RunReport report)
       throws InterruptedException {
     if (job.problem().isPresent()) {
-      return new Done(job, ExitCode.UNREACHABLE, "cannot read its state: " + job.problem().get());
+      return new Done(job, ExitCode.BAD_INPUT, "cannot read its state: " + job.problem().get());
     }
     if (job.saved().isEmpty()) {
       return new Done(job, ExitCode.OK, "nothing in flight (no saved rollout)");
@@ -204,7 +227,8 @@ final class ResumeCommand implements Callable<Integer> {
     Progress prefixed = line -> progress.line(job.pipeline() + ": " + line);
     CanaryLines lines = new CanaryLines(prefixed, report, saved.plan().analysis().metrics());
     StateStore store = wiring.store(job.namespace(), job.pipeline());
-    CanaryOutcome outcome = actions.act(store, saved, java.time.Duration.ZERO, lines);
+    CanaryOutcome outcome =
+        actions.act(store, saved, java.time.Duration.ZERO, lines, job.prometheus());
     int code = Outcomes.exitCode(outcome);
     if (outcome instanceof CanaryOutcome.Locked l && which.all) {
       return new Done(

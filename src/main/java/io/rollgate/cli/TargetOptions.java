@@ -29,14 +29,67 @@ final class TargetOptions {
       description = "A variable the pipeline file needs to load. Repeatable.")
   Map<String, String> set = new LinkedHashMap<>();
 
-  /** Where the rollout's state lives. */
-  record Located(String pipeline, String namespace, Optional<String> context) {}
+  /**
+   * Where the rollout's state lives, and the pipeline file's Prometheus settings when it was given
+   * and loaded (the saved plan keeps no credentials).
+   */
+  record Located(
+      String pipeline,
+      String namespace,
+      Optional<String> context,
+      Optional<io.rollgate.pipeline.PrometheusSpec> prometheus) {
+    Located(String pipeline, String namespace, Optional<String> context) {
+      this(pipeline, namespace, context, Optional.empty());
+    }
+  }
+
+  /**
+   * metadata.name, spec.production.namespace and .context read straight from the file, when none of
+   * them needs a variable.
+   */
+  @SuppressWarnings("unchecked")
+  private static Optional<Located> plainly(Path file, CommonOptions common) {
+    try {
+      Object doc =
+          new org.yaml.snakeyaml.Yaml(
+                  new org.yaml.snakeyaml.constructor.SafeConstructor(
+                      new org.yaml.snakeyaml.LoaderOptions()))
+              .load(Files.readString(file));
+      if (!(doc instanceof Map<?, ?> root)
+          || !(root.get("metadata") instanceof Map<?, ?> meta)
+          || !(root.get("spec") instanceof Map<?, ?> spec)
+          || !(spec.get("production") instanceof Map<?, ?> production)) {
+        return Optional.empty();
+      }
+      String name = String.valueOf(meta.get("name"));
+      String namespace = common.namespace().orElse(String.valueOf(production.get("namespace")));
+      Optional<String> context =
+          common
+              .context()
+              .or(() -> Optional.ofNullable(production.get("context")).map(String::valueOf));
+      boolean plain =
+          !name.contains("${")
+              && !namespace.contains("${")
+              && context.filter(c -> c.contains("${")).isEmpty()
+              && production.get("namespace") != null
+              && meta.get("name") != null;
+      return plain ? Optional.of(new Located(name, namespace, context)) : Optional.empty();
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
 
   Located locate(Services services, CommonOptions common) throws UsageException {
     Path file = Path.of(pipeline);
     if (Files.isRegularFile(file) || pipeline.endsWith(".yaml") || pipeline.endsWith(".yml")) {
-      LoadedPipeline loaded =
-          new PipelineLoader(services.environment()).load(file, set, common.namespace());
+      LoadedPipeline loaded;
+      try {
+        loaded = new PipelineLoader(services.environment()).load(file, set, common.namespace());
+      } catch (io.rollgate.pipeline.InvalidPipelineException e) {
+        // an on-call abort must not need CI's variables (IMAGE...): name, namespace and context
+        // alone are enough, when the file gives them plainly
+        return plainly(file, common).orElseThrow(() -> e);
+      }
       ProductionSpec production =
           loaded
               .spec()

@@ -43,8 +43,16 @@ public final class ConfigCopies {
         .toList();
   }
 
+  /**
+   * Keeps what the real objects hold before promotion overwrites them, only while the canary's copy
+   * still exists: once it is gone, a promotion that got that far before its process died already
+   * wrote the real object, and the snapshot it kept then is the one to keep.
+   */
   void snapshot(List<CanaryPlan.ConfigRef> refs) {
     for (CanaryPlan.ConfigRef ref : refs) {
+      if (get(ref.kind(), ref.copyName()).isEmpty()) {
+        continue;
+      }
       Optional<HasMetadata> previous = get(ref.kind(), ref.name());
       if (previous.isPresent() && get(ref.kind(), ref.name() + PREVIOUS_SUFFIX).isEmpty()) {
         write(
@@ -56,33 +64,20 @@ public final class ConfigCopies {
     }
   }
 
-  /** The copies' content under the real names. */
+  /** The copies' content under the real names; a copy already gone was written by then. */
   void promote(List<CanaryPlan.ConfigRef> refs, ManifestApplier applier)
-      throws InterruptedException {
+      throws InterruptedException, ApplyException {
     for (CanaryPlan.ConfigRef ref : refs) {
-      HasMetadata copy =
-          get(ref.kind(), ref.copyName())
-              .orElseThrow(
-                  () ->
-                      new ClusterException(
-                          ref.kind()
-                              + " "
-                              + namespace
-                              + "/"
-                              + ref.copyName()
-                              + " (the canary's copy of "
-                              + ref.name()
-                              + ") is gone: promotion cannot write its content to "
-                              + ref.name(),
-                          false,
-                          null));
-      applyAs(applier, ref.kind(), ref.name(), copy);
+      Optional<HasMetadata> copy = get(ref.kind(), ref.copyName());
+      if (copy.isPresent()) {
+        applyAs(applier, ref.kind(), ref.name(), copy.get());
+      }
     }
   }
 
   /** The content kept at promotion, back under the real names. */
   void restore(List<CanaryPlan.ConfigRef> refs, ManifestApplier applier)
-      throws InterruptedException {
+      throws InterruptedException, ApplyException {
     for (CanaryPlan.ConfigRef ref : refs) {
       Optional<HasMetadata> kept = get(ref.kind(), ref.name() + PREVIOUS_SUFFIX);
       if (kept.isPresent()) {
@@ -100,7 +95,7 @@ public final class ConfigCopies {
   }
 
   private void applyAs(ManifestApplier applier, String kind, String name, HasMetadata from)
-      throws InterruptedException {
+      throws InterruptedException, ApplyException {
     Map<String, Object> body = content(from);
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("name", name);
@@ -124,8 +119,6 @@ public final class ConfigCopies {
       applier.apply(List.of(m));
     } catch (ClusterUnreachableException e) {
       throw new ClusterException(e.getMessage(), true, e);
-    } catch (ApplyException e) {
-      throw new ClusterException(e.getMessage(), false, e);
     }
   }
 
@@ -136,8 +129,7 @@ public final class ConfigCopies {
     meta.setNamespace(namespace);
     Map<String, String> labels =
         new LinkedHashMap<>(Optional.ofNullable(from.getMetadata().getLabels()).orElse(Map.of()));
-    labels.put(CanaryManifests.MANAGED_BY, "rollgate");
-    labels.putAll(extraLabels);
+    labels.putAll(extraLabels); // the object's own labels stay as they are (managed-by included)
     meta.setLabels(labels);
     copy.setMetadata(meta);
     calls.run(
@@ -206,8 +198,7 @@ public final class ConfigCopies {
         metadata.get("labels") instanceof Map<?, ?> l
             ? (Map<String, Object>) l
             : new LinkedHashMap<>();
-    labels.put(CanaryManifests.MANAGED_BY, "rollgate");
-    labels.putAll(extraLabels);
+    labels.putAll(extraLabels); // its own labels stay: promotion writes them back as they were
     metadata.put("labels", labels);
     body.put("metadata", metadata);
     return new Manifest(m.source(), m.apiVersion(), m.kind(), name, m.namespace(), body);

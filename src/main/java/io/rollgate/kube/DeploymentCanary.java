@@ -53,7 +53,11 @@ public final class DeploymentCanary implements CanaryWorkloads {
     this.owned =
         new ManifestApplier(
             client, ApplyOptions.defaults().withForceConflicts(true), sleeper, Progress.silent());
-    this.stableApplier = new ManifestApplier(client, ApplyOptions.defaults(), sleeper, progress);
+    // promotion writes the template the canary proved: it takes those fields over from whoever
+    // applied them before (kubectl, Helm); the stable workload's replica count stays as it is
+    this.stableApplier =
+        new ManifestApplier(
+            client, ApplyOptions.defaults().withForceConflicts(true), sleeper, progress);
   }
 
   private String ns() {
@@ -88,7 +92,11 @@ public final class DeploymentCanary implements CanaryWorkloads {
   @Override
   public Readiness scaleCanary(int replicas, Duration timeout)
       throws WorkloadFailedException, InterruptedException {
-    apply(owned, CanaryManifests.canaryWorkload(plan, replicas), "canary");
+    try {
+      apply(owned, CanaryManifests.canaryWorkload(plan, replicas), "canary");
+    } catch (ApplyException e) {
+      throw new WorkloadFailedException("ApplyRejected", "the canary: " + e.getMessage());
+    }
     labelStablePods();
     await(plan.canaryName(), timeout, "the canary");
     return observe();
@@ -133,21 +141,33 @@ public final class DeploymentCanary implements CanaryWorkloads {
         ns(),
         () -> client.apps().deployments().inNamespace(ns()).withName(plan.canaryName()).delete());
     copies.deleteCopies(plan.configCopies());
+  }
+
+  @Override
+  public void forgetPrevious() {
     copies.deleteSnapshots(plan.configCopies());
   }
 
   @Override
   public void promoteStable(Duration timeout) throws WorkloadFailedException, InterruptedException {
-    copies.snapshot(plan.configCopies());
-    copies.promote(plan.configCopies(), stableApplier);
-    apply(stableApplier, CanaryManifests.promotedStable(plan), "stable");
+    try {
+      copies.snapshot(plan.configCopies());
+      copies.promote(plan.configCopies(), stableApplier);
+      apply(stableApplier, CanaryManifests.promotedStable(plan, stableReplicas()), "stable");
+    } catch (ApplyException e) {
+      throw new WorkloadFailedException("ApplyRejected", "stable: " + e.getMessage());
+    }
     await(plan.targetRef().name(), timeout, "stable");
   }
 
   @Override
   public void restoreStable(Duration timeout) throws WorkloadFailedException, InterruptedException {
-    copies.restore(plan.configCopies(), stableApplier);
-    apply(stableApplier, CanaryManifests.previousStable(plan), "stable");
+    try {
+      copies.restore(plan.configCopies(), stableApplier);
+      apply(stableApplier, CanaryManifests.previousStable(plan, stableReplicas()), "stable");
+    } catch (ApplyException e) {
+      throw new WorkloadFailedException("ApplyRejected", "stable: " + e.getMessage());
+    }
     await(plan.targetRef().name(), timeout, "stable");
   }
 
@@ -165,25 +185,32 @@ public final class DeploymentCanary implements CanaryWorkloads {
       if (labels == null || labels.containsKey(CanaryManifests.TRACK_LABEL)) {
         continue;
       }
-      calls.run(
-          "patch",
-          "pods",
-          ns(),
-          () ->
-              client
-                  .pods()
-                  .inNamespace(ns())
-                  .withName(p.getMetadata().getName())
-                  .patch(
-                      PatchContext.of(PatchType.JSON_MERGE),
-                      "{\"metadata\":{\"labels\":{\""
-                          + CanaryManifests.TRACK_LABEL
-                          + "\":\"stable\"}}}"));
+      try {
+        calls.run(
+            "patch",
+            "pods",
+            ns(),
+            () ->
+                client
+                    .pods()
+                    .inNamespace(ns())
+                    .withName(p.getMetadata().getName())
+                    .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"labels\":{\""
+                            + CanaryManifests.TRACK_LABEL
+                            + "\":\"stable\"}}}"));
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+        // the pod went away between the list and the patch: ordinary churn
+      }
     }
   }
 
   private void apply(ManifestApplier applier, Map<String, Object> body, String what)
-      throws InterruptedException {
+      throws InterruptedException, ApplyException {
     Map<?, ?> metadata = (Map<?, ?>) body.get("metadata");
     Manifest m =
         new Manifest(
@@ -196,9 +223,7 @@ public final class DeploymentCanary implements CanaryWorkloads {
     try {
       applier.apply(List.of(m));
     } catch (ClusterUnreachableException e) {
-      throw new ClusterException(e.getMessage(), true, e);
-    } catch (ApplyException e) {
-      throw new ClusterException("applying " + what + ": " + e.getMessage(), false, e);
+      throw new ClusterException("applying " + what + ": " + e.getMessage(), true, e);
     }
   }
 

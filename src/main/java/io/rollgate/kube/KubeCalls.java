@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * Calls the canary makes to the cluster, retried through one named Retry ("kube-canary") on 429,
  * 5xx and network errors, and translated for the domain: past the budget an outage ({@link
  * ClusterException#unreachable()}), a 401/403 a refusal that names the verb, the resource, the
- * namespace and the right it needs. Other answers (404, 409, 422) reach the caller as they are.
+ * namespace and the right it needs; 404 and 409 reach the caller as they are (absent, a lost
+ * compare-and-swap); any other answer is a refusal in words.
  */
 public final class KubeCalls {
   /** 5 attempts, about 0.5 s, 1 s, 2 s, 4 s between them. */
@@ -66,7 +67,22 @@ public final class KubeCalls {
     if (e.getCode() == 401 || e.getCode() == 403) {
       return refused(verb, resource, namespace, e);
     }
-    return e;
+    if (e.getCode() == 404 || e.getCode() == 409) {
+      return e; // the callers' own business: absent, or a lost compare-and-swap
+    }
+    return new ClusterException(
+        "the cluster would not "
+            + verb
+            + " "
+            + resource
+            + " in namespace "
+            + namespace
+            + " (HTTP "
+            + e.getCode()
+            + "): "
+            + ApiErrors.message(e),
+        false,
+        e);
   }
 
   private ClusterException unreachable(

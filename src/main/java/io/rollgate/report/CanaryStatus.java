@@ -59,11 +59,16 @@ public final class CanaryStatus {
           + " through "
           + m.through();
     }
-    return "due now: "
-        + next.getClass()
-            .getSimpleName()
-            .replaceAll("([a-z])([A-Z])", "$1 $2")
-            .toLowerCase(java.util.Locale.ROOT);
+    if (next instanceof Next.ApplyWeight w) {
+      return "due now: weight " + w.weight() + "%";
+    }
+    if (next instanceof Next.Promote) {
+      return "due now: the promotion";
+    }
+    if (next instanceof Next.RollBack r) {
+      return "due now: the rollback (" + r.reason() + ")";
+    }
+    return "due now: the next step";
   }
 
   public String text() {

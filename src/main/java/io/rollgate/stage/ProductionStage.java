@@ -29,6 +29,7 @@ import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ public final class ProductionStage {
   /** What the stage works with, in the production cluster. */
   public record Cluster(
       ManifestApplier applier,
+      ManifestApplier dryRun,
       RolloutWaiter waiter,
       LiveObjects live,
       StateStore store,
@@ -76,26 +78,6 @@ public final class ProductionStage {
       throws InterruptedException, MetricQueryException, ApplyException, RolloutFailedException {
     ProductionSpec production = loaded.spec().production().orElseThrow();
     String name = loaded.spec().stateObjectName();
-    Lease lease;
-    try {
-      lease = cluster.leases().acquire(production.namespace(), name, waitLock);
-    } catch (LeaseHeldException e) {
-      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
-    }
-    try (lease) {
-      return underLease(loaded, production, lease, mode);
-    } catch (LeaseLostException e) {
-      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
-    }
-  }
-
-  private CanaryOutcome underLease(
-      LoadedPipeline loaded, ProductionSpec production, Lease lease, CanaryRunner.Mode mode)
-      throws InterruptedException,
-          MetricQueryException,
-          ApplyException,
-          RolloutFailedException,
-          LeaseLostException {
     Manifest target = CanaryPlanner.target(loaded);
     Optional<Map<String, Object>> stableLive =
         cluster
@@ -106,6 +88,42 @@ public final class ProductionStage {
             loaded,
             stableLive,
             m -> cluster.live().get(m.apiVersion(), m.kind(), production.namespace(), m.name()));
+    // every object this run may write, checked by the server before anything is written (the
+    // Lease included): a refusal here is exit 2 with nothing changed
+    cluster.dryRun().apply(stableLive.isEmpty() ? loaded.productionManifests() : toApply(planned));
+    Lease lease;
+    try {
+      lease = cluster.leases().acquire(production.namespace(), name, waitLock);
+    } catch (LeaseHeldException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+    try (lease) {
+      return underLease(loaded, production, target, stableLive, planned, lease, mode);
+    } catch (LeaseLostException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+  }
+
+  /** The objects beside the canary target, and the canary's copies of changed configuration. */
+  private static List<Manifest> toApply(CanaryPlanner.Planned planned) {
+    List<Manifest> objects = new ArrayList<>(planned.others());
+    objects.addAll(ConfigCopies.copiesOf(planned.changedConfigs()));
+    return objects;
+  }
+
+  private CanaryOutcome underLease(
+      LoadedPipeline loaded,
+      ProductionSpec production,
+      Manifest target,
+      Optional<Map<String, Object>> stableLive,
+      CanaryPlanner.Planned planned,
+      Lease lease,
+      CanaryRunner.Mode mode)
+      throws InterruptedException,
+          MetricQueryException,
+          ApplyException,
+          RolloutFailedException,
+          LeaseLostException {
     CanaryPlan plan = planned.plan();
     Optional<Saved> saved = cluster.store().read();
     if (saved.isPresent() && !saved.get().state().phase().isTerminal()) {
@@ -123,7 +141,11 @@ public final class ProductionStage {
                 + " of "
                 + inFlight.plan().steps().size()
                 + "): continuing it");
-        CanaryRunner runner = runner(inFlight.plan(), lease);
+        if (inFlight.state().phase() == io.rollgate.canary.Phase.PROGRESSING
+            && inFlight.state().stepIndex() == 0) {
+          applyOthers(planned, lease); // a run cut off before it applied them
+        }
+        CanaryRunner runner = runner(inFlight.plan(), lease, plan);
         return runner.run(runner.checkLiveWeight(inFlight), mode);
       }
       note(
@@ -131,7 +153,7 @@ public final class ProductionStage {
               + inFlight.plan().revision()
               + " is still in flight: rolling it back first, to make room for revision "
               + plan.revision());
-      CanaryOutcome old = supersede(inFlight, plan.revision(), lease);
+      CanaryOutcome old = supersede(inFlight, plan.revision(), lease, plan);
       if (!(old instanceof CanaryOutcome.RolledBack)) {
         return old;
       }
@@ -154,22 +176,9 @@ public final class ProductionStage {
     }
     // before anything moves: every query answers, and Prometheus is there
     cluster.analysis().apply(plan).probe(plan, clock.instant());
-    List<Manifest> toApply = new ArrayList<>(planned.others());
-    toApply.addAll(ConfigCopies.copiesOf(planned.changedConfigs()));
-    lease.ensureHeld();
-    if (!toApply.isEmpty()) {
-      note(
-          "applying "
-              + toApply.size()
-              + " objects besides the canary target"
-              + (planned.changedConfigs().isEmpty()
-                  ? ""
-                  : " (changed configuration as -canary copies: "
-                      + planned.plan().configCopies()
-                      + ")"));
-      cluster.applier().apply(toApply);
-    }
-    Saved started = save(saved, plan, CanaryState.start(plan.revision(), clock.instant()), lease);
+    cluster.workloads().apply(plan).forgetPrevious(); // left by a run that died after its end
+    Saved started = save(saved, plan, CanaryState.start(plan.revision(), now()), lease);
+    applyOthers(planned, lease);
     note(
         "canary of revision "
             + plan.revision()
@@ -179,11 +188,36 @@ public final class ProductionStage {
             + io.rollgate.pipeline.Durations.format(plan.analysis().interval())
             + ", router "
             + plan.traffic().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
-    return runner(plan, lease).run(started, mode);
+    return runner(plan, lease, plan).run(started, mode);
+  }
+
+  /** The other objects and the configuration copies, for real (the dry run accepted them). */
+  private void applyOthers(CanaryPlanner.Planned planned, Lease lease)
+      throws InterruptedException, ApplyException, LeaseLostException {
+    List<Manifest> objects = toApply(planned);
+    if (objects.isEmpty()) {
+      return;
+    }
+    lease.ensureHeld();
+    note(
+        "applying "
+            + objects.size()
+            + " objects besides the canary target"
+            + (planned.changedConfigs().isEmpty()
+                ? ""
+                : " (changed configuration as -canary copies: "
+                    + planned.plan().configCopies()
+                    + ")"));
+    cluster.applier().apply(objects);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   /** An older revision's canary goes first: abort it with the reason, and roll it back now. */
-  private CanaryOutcome supersede(Saved inFlight, String newRevision, Lease lease)
+  private CanaryOutcome supersede(
+      Saved inFlight, String newRevision, Lease lease, CanaryPlan measuredWith)
       throws InterruptedException, LeaseLostException {
     CanaryState rolling = CanaryEngine.superseded(inFlight.state(), newRevision, clock.instant());
     lease.ensureHeld();
@@ -195,7 +229,8 @@ public final class ProductionStage {
           "the state changed while superseding it: " + e.getMessage() + "; run again");
     }
     note(rolling.reason() + ": rolling it back");
-    CanaryOutcome old = runner(inFlight.plan(), lease).run(written, CanaryRunner.Mode.ONCE);
+    CanaryOutcome old =
+        runner(inFlight.plan(), lease, measuredWith).run(written, CanaryRunner.Mode.ONCE);
     if (old instanceof CanaryOutcome.RolledBack) {
       note(
           "revision "
@@ -265,14 +300,18 @@ public final class ProductionStage {
     }
   }
 
-  private CanaryRunner runner(CanaryPlan plan, Lease lease) {
+  /**
+   * A runner for {@code plan}, measuring with the Prometheus settings of {@code measuredWith} (the
+   * pipeline file at hand: a saved plan withholds credentials).
+   */
+  private CanaryRunner runner(CanaryPlan plan, Lease lease, CanaryPlan measuredWith) {
     CanaryWorkloads workloads = cluster.workloads().apply(plan);
     return new CanaryRunner(
         cluster.store(),
         lease,
         workloads,
         cluster.router().apply(plan, workloads),
-        cluster.analysis().apply(plan),
+        cluster.analysis().apply(measuredWith),
         clock,
         sleeper,
         events);

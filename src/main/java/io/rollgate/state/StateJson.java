@@ -243,6 +243,15 @@ public final class StateJson {
               }
             });
     o.add("headers", GSON.toJsonTree(headers));
+    java.util.List<String> withheld = new ArrayList<>(p.withheld());
+    p.headers().keySet().stream()
+        .filter(StateJson::credentialLike)
+        .sorted()
+        .forEach(h -> withheld.add("header " + h));
+    if (p.address().matches("(?i)[a-z]+://[^/@]*@.*")) {
+      withheld.add("the user:password in the address");
+    }
+    o.add("withheld", GSON.toJsonTree(withheld.stream().distinct().toList()));
     p.caFile().ifPresent(v -> o.addProperty("caFile", v.toString()));
     o.addProperty("insecureSkipVerify", p.insecureSkipVerify());
     o.addProperty("timeout", p.timeout().toString());
@@ -270,7 +279,8 @@ public final class StateJson {
         stringMap(o.getAsJsonObject("headers")),
         opt(o, "caFile").map(Path::of),
         o.get("insecureSkipVerify").getAsBoolean(),
-        Duration.parse(str(o, "timeout")));
+        Duration.parse(str(o, "timeout")),
+        list(o.getAsJsonArray("withheld"), JsonElement::getAsString));
   }
 
   private static JsonObject metric(MetricSpec m) {

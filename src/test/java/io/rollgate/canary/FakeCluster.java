@@ -161,6 +161,11 @@ final class FakeCluster {
         }
 
         @Override
+        public void forgetPrevious() {
+          log.add("forget previous");
+        }
+
+        @Override
         public void promoteStable(Duration timeout) throws WorkloadFailedException {
           log.add("promote stable");
           stableTemplate = "v2";

@@ -174,12 +174,15 @@ final class CanarySandbox implements AutoCloseable {
         .read();
   }
 
-  /** Write requests Rollgate itself sent to the production objects (the controller's excluded). */
+  /**
+   * Write requests Rollgate itself sent to the production objects (the controller's and server-side
+   * dry runs, which change nothing, excluded).
+   */
   List<String> rollgateWrites() {
     return api.requests().stream()
         .filter(r -> !r.method().equals("GET"))
         .map(r -> r.method() + " " + r.path())
-        .filter(l -> !l.contains("/status"))
+        .filter(l -> !l.contains("/status") && !l.contains("dryRun=All"))
         .filter(
             l ->
                 l.contains("/leases")

@@ -236,4 +236,38 @@ class ResumeCommandTest {
     assertThat(code).as(sandbox.printed()).isEqualTo(ExitCode.UNREACHABLE);
     assertThat(sandbox.deployment(NS, "checkout-canary")).isEmpty();
   }
+
+  @Test
+  void aPlanWhosePrometheusCredentialsWereWithheldNeedsThePipelineFileToMeasureButNotToAbort()
+      throws Exception {
+    Path withHeader = temp.resolve("with-header.yaml");
+    java.nio.file.Files.writeString(
+        withHeader,
+        java.nio.file.Files.readString(pipeline)
+            .replace(
+                "prometheus: {address: \"http://prometheus.test:9090\"}",
+                "prometheus: {address: \"http://prometheus.test:9090\", headers: {Authorization: \"Bearer tok-5f2e9a\"}}"));
+    detach(withHeader);
+    sandbox.clock.sleep(Duration.ofMinutes(5));
+    String state =
+        sandbox
+            .client()
+            .configMaps()
+            .inNamespace(NS)
+            .withName("rollgate-checkout")
+            .get()
+            .getData()
+            .toString();
+    assertThat(state).doesNotContain("tok-5f2e9a").contains("header Authorization");
+
+    assertThat(sandbox.rollgate("resume", "checkout", "-n", NS)).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(sandbox.err.toString())
+        .contains("withheld from the state")
+        .contains("pass the pipeline file");
+
+    assertThat(sandbox.rollgate("resume", withHeader.toString())).as(sandbox.printed()).isZero();
+    assertThat(sandbox.rollgate("abort", "checkout", "-n", NS))
+        .as(sandbox.printed())
+        .isEqualTo(ExitCode.ROLLED_BACK);
+  }
 }

@@ -132,6 +132,9 @@ class StateJsonTest {
     assertThat(json)
         .doesNotContain("hunter2pass", "tok-9f8e7d6c")
         .contains("https://prom.example:9090", "X-Scope-OrgID", "tenant-1", "PROMETHEUS_TOKEN");
+    // what was left out is named, so a resume can say what it needs
+    assertThat(StateJson.readPlan(json).analysis().prometheus().withheld())
+        .containsExactly("header Authorization", "the user:password in the address");
   }
 
   @Test
