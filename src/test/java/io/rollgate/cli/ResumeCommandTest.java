@@ -261,7 +261,7 @@ class ResumeCommandTest {
     assertThat(state).doesNotContain("tok-5f2e9a").contains("header Authorization");
 
     assertThat(sandbox.rollgate("resume", "checkout", "-n", NS)).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(sandbox.err.toString())
+    assertThat(sandbox.printed())
         .contains("withheld from the state")
         .contains("pass the pipeline file");
 
