@@ -100,7 +100,10 @@ final class TargetOptions {
                           pipeline
                               + ": the pipeline has no spec.production section, so no canary"));
       return new Located(
-          loaded.spec().name(), production.namespace(), common.context().or(production::context));
+          loaded.spec().name(),
+          production.namespace(),
+          common.context().or(production::context),
+          Optional.of(production.canary().analysis().prometheus()));
     }
     if (!pipeline.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
       throw new UsageException(
