@@ -1,6 +1,5 @@
 package io.rollgate.pipeline;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -19,6 +18,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -31,22 +32,31 @@ final class YamlTree {
 
   private YamlTree() {}
 
-  private static Yaml yaml() {
+  private static LoaderOptions options() {
     LoaderOptions options = new LoaderOptions();
     options.setMergeOnCompose(true);
     options.setAllowRecursiveKeys(false);
-    return new Yaml(options);
+    return options;
   }
 
   /** Every non-empty document of the text; a parse error ends the list and becomes a problem. */
   static List<Node> composeAll(SourceText source, String text, Problems problems) {
     List<Node> documents = new ArrayList<>();
     try {
-      for (Node document : yaml().composeAll(new StringReader(text))) {
+      LoaderOptions options = options();
+      Composer composer =
+          new Composer(new ParserImpl(new WholeTextReader(text), options), RESOLVER, options);
+      while (composer.checkNode()) {
+        Node document = composer.getNode();
         if (!isEmpty(document)) {
           documents.add(document);
         }
       }
+    } catch (ReaderException e) {
+      problems.add(
+          source.atCodePoint(e.getPosition()),
+          "bad YAML: character U+%04X is not allowed here (write it as an escape in a double-quoted string)"
+              .formatted(e.getCodePoint()));
     } catch (MarkedYAMLException e) {
       SourceLocation at =
           Optional.ofNullable(e.getProblemMark())
