@@ -105,6 +105,9 @@ final class ManifestReader {
     List<Manifest> manifests = new ArrayList<>();
     for (Node document : YamlTree.composeAll(source, text, problems)) {
       Node substituted = YamlTree.substitute(document, variables, reading, Set.of());
+      if (!YamlShape.checkManifest(substituted, reading)) {
+        continue;
+      }
       for (Node object : KubeObjects.expandList(substituted, reading)) {
         KubeObjects.read(object, reading, stage.namespace(), stage.allowOtherNamespaces())
             .ifPresent(manifests::add);

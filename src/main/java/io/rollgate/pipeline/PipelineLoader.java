@@ -56,6 +56,9 @@ public final class PipelineLoader {
     Node substituted =
         YamlTree.substitute(
             document, variables, reading, declared.node().map(Set::of).orElse(Set.of()));
+    if (!YamlShape.checkPipeline(substituted, reading)) {
+      problems.throwIfAny();
+    }
     Map<String, String> vars = new LinkedHashMap<>(declared.values());
     vars.putAll(setVars);
     ParsedPipeline parsed =

@@ -15,8 +15,9 @@ final class Problems {
 
   private final Set<Problem> problems = new LinkedHashSet<>();
 
+  /** Adds a problem; a very long message is cut and control characters are escaped. */
   void add(SourceLocation location, String message) {
-    problems.add(new Problem(location, message));
+    problems.add(new Problem(location, Excerpt.message(message)));
   }
 
   /** Throws {@link InvalidPipelineException} with every problem, sorted, if there is any. */
