@@ -24,10 +24,12 @@ final class ManifestReader {
 
   private final Variables variables;
   private final Problems problems;
+  private final VariableUses uses;
 
-  ManifestReader(Variables variables, Problems problems) {
+  ManifestReader(Variables variables, Problems problems, VariableUses uses) {
     this.variables = variables;
     this.problems = problems;
+    this.uses = uses;
   }
 
   List<Manifest> read(ParsedPipeline.Stage stage) {
@@ -101,7 +103,7 @@ final class ManifestReader {
       text = text.replace('\t', ' ');
     }
     SourceText source = new SourceText(file, text);
-    Reading reading = new Reading(source, problems);
+    Reading reading = new Reading(source, problems, uses);
     List<Manifest> manifests = new ArrayList<>();
     for (Node document : YamlTree.composeAll(source, text, problems)) {
       Node substituted = YamlTree.substitute(document, variables, reading, Set.of());

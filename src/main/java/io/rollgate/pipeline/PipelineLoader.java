@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -39,7 +40,8 @@ public final class PipelineLoader {
     Problems problems = new Problems();
     String text = read(pipelineFile, problems);
     SourceText source = new SourceText(pipelineFile, text);
-    Reading reading = new Reading(source, problems);
+    VariableUses uses = new VariableUses();
+    Reading reading = new Reading(source, problems, uses);
     List<Node> documents = YamlTree.composeAll(source, text, problems);
     problems.throwIfAny();
     if (documents.size() != 1) {
@@ -63,10 +65,11 @@ public final class PipelineLoader {
     vars.putAll(setVars);
     ParsedPipeline parsed =
         new PipelineParser(pipelineFile, reading, vars, namespaceOverride).parse(substituted);
-    ManifestReader manifests = new ManifestReader(variables, problems);
+    ManifestReader manifests = new ManifestReader(variables, problems, uses);
     List<Manifest> staging = parsed.staging().map(manifests::read).orElse(List.of());
     List<Manifest> production = parsed.production().map(manifests::read).orElse(List.of());
     parsed.target().ifPresent(t -> checkTarget(t, production, parsed.production(), problems));
+    checkSetNames(pipelineFile, setVars.keySet(), uses, problems);
     problems.throwIfAny();
     PipelineSpec spec =
         parsed
@@ -94,6 +97,45 @@ public final class PipelineLoader {
               + "/"
               + target.name()
               + " is not among the production manifests");
+    }
+  }
+
+  /**
+   * A {@code --set} name must be a variable name that something uses: a misspelt one would
+   * otherwise deploy the default from spec.vars without a word.
+   */
+  private static void checkSetNames(
+      Path pipelineFile, Set<String> names, VariableUses uses, Problems problems) {
+    SourceLocation at = new SourceLocation(pipelineFile, 1, 1);
+    for (String name : names) {
+      if (name.isEmpty()) {
+        problems.add(at, "--set '=...': a variable needs a name (--set NAME=VALUE)");
+      } else if (!Variables.isName(name)) {
+        problems.add(
+            at,
+            "--set '"
+                + Excerpt.of(name)
+                + "': not a variable name (letters, digits and '_', not starting with a digit)");
+      } else if (!uses.contains(name)) {
+        String hint =
+            Suggestions.closest(name, uses.names())
+                .map(s -> "; did you mean '" + s + "' (used at " + uses.firstUse(s).get() + ")?")
+                .orElse(
+                    uses.names().isEmpty()
+                        ? "; this pipeline uses no variables"
+                        : "; the variables used are "
+                            + String.join(", ", new TreeSet<>(uses.names())));
+        problems.add(
+            at,
+            "--set "
+                + name
+                + ": nothing uses this variable (no ${"
+                + name
+                + "} in the pipeline or its manifests, no {{"
+                + name
+                + "}} in a query)"
+                + hint);
+      }
     }
   }
 

@@ -162,6 +162,9 @@ final class YamlTree {
 
     private Node scalar(ScalarNode scalar, String path) {
       Variables.Result result = variables.substitute(scalar.getValue());
+      for (Variables.Reference reference : result.references()) {
+        reading.uses().add(reference.name(), reading.source().at(scalar, reference.offset()));
+      }
       for (Variables.Unresolved unresolved : result.unresolved()) {
         reading
             .problems()
