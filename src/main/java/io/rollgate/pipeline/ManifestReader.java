@@ -98,14 +98,10 @@ final class ManifestReader {
           new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
       return List.of();
     }
-    if (file.getFileName().toString().endsWith(".json")) {
-      // JSON allows tabs as whitespace, YAML does not; in valid JSON a raw tab stands nowhere else
-      text = text.replace('\t', ' ');
-    }
     SourceText source = new SourceText(file, text);
     Reading reading = new Reading(source, problems, uses);
     List<Manifest> manifests = new ArrayList<>();
-    for (Node document : YamlTree.composeAll(source, text, problems)) {
+    for (Node document : Documents.compose(source, text, problems)) {
       Node substituted = YamlTree.substitute(document, variables, reading, Set.of());
       if (!YamlShape.checkManifest(substituted, reading)) {
         continue;

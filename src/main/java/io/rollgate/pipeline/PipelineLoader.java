@@ -42,7 +42,7 @@ public final class PipelineLoader {
     SourceText source = new SourceText(pipelineFile, text);
     VariableUses uses = new VariableUses();
     Reading reading = new Reading(source, problems, uses);
-    List<Node> documents = YamlTree.composeAll(source, text, problems);
+    List<Node> documents = Documents.compose(source, text, problems);
     problems.throwIfAny();
     if (documents.size() != 1) {
       problems.add(

@@ -28,6 +28,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * never change the document's structure).
  */
 final class YamlTree {
+  /** Deepest nesting of maps and lists read (SnakeYAML's default is 50; JSON reads the same). */
+  static final int MAX_DEPTH = 100;
+
   private static final Resolver RESOLVER = new Resolver();
 
   private YamlTree() {}
@@ -36,6 +39,7 @@ final class YamlTree {
     LoaderOptions options = new LoaderOptions();
     options.setMergeOnCompose(true);
     options.setAllowRecursiveKeys(false);
+    options.setNestingDepthLimit(MAX_DEPTH);
     return options;
   }
 
@@ -75,7 +79,7 @@ final class YamlTree {
     return e.getContext() == null ? problem : problem + " (" + e.getContext() + ")";
   }
 
-  private static boolean isEmpty(Node document) {
+  static boolean isEmpty(Node document) {
     return document == null
         || (document instanceof ScalarNode scalar
             && (scalar.getTag().equals(Tag.NULL) || scalar.getValue().isBlank()));
