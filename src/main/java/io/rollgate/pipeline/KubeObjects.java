@@ -77,6 +77,11 @@ final class KubeObjects {
       reading.problem(node, "not a Kubernetes object: missing " + String.join(", ", missing));
       return Optional.empty();
     }
+    if (apiVersion.get().startsWith("rollgate.io/")) {
+      reading.problem(
+          node, "a Rollgate " + Excerpt.of(kind.get()) + ", not a Kubernetes object to apply");
+      return Optional.empty();
+    }
     boolean namespaced = !CLUSTER_SCOPED.contains(kind.get());
     Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
     String id = kind.get() + "/" + name.get();

@@ -22,11 +22,19 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ManifestReader {
   private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json");
 
+  /** Most files and folders a manifests folder is searched through (a stray "/" would be all). */
+  static final int MAX_ENTRIES = 20_000;
+
+  /** Largest manifest file read (the API server takes objects of at most 1.5 MB). */
+  static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
+
+  private final Path pipelineFile;
   private final Variables variables;
   private final Problems problems;
   private final VariableUses uses;
 
-  ManifestReader(Variables variables, Problems problems, VariableUses uses) {
+  ManifestReader(Path pipelineFile, Variables variables, Problems problems, VariableUses uses) {
+    this.pipelineFile = pipelineFile.toAbsolutePath().normalize();
     this.variables = variables;
     this.problems = problems;
     this.uses = uses;
@@ -55,6 +63,10 @@ final class ManifestReader {
   private List<Path> files(ManifestSource source) {
     Path path = source.path();
     if (Files.isRegularFile(path)) {
+      if (isPipelineFile(path)) {
+        problems.add(source.declaredAt(), source.field() + ": is the pipeline file itself");
+        return List.of();
+      }
       return List.of(path);
     }
     if (!Files.isDirectory(path)) {
@@ -62,9 +74,23 @@ final class ManifestReader {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(path)) {
+      List<Path> entries = walk.limit(MAX_ENTRIES + 1L).toList();
+      if (entries.size() > MAX_ENTRIES) {
+        problems.add(
+            source.declaredAt(),
+            source.field()
+                + ": more than "
+                + MAX_ENTRIES
+                + " files and folders under "
+                + path
+                + "; name the folder that holds the manifests");
+        return List.of();
+      }
       List<Path> files =
-          walk.filter(Files::isRegularFile)
+          entries.stream()
+              .filter(Files::isRegularFile)
               .filter(ManifestReader::isManifestFile)
+              .filter(p -> !isPipelineFile(p))
               .sorted(Comparator.comparing((Path p) -> slashed(path.relativize(p))))
               .toList();
       if (files.isEmpty()) {
@@ -75,9 +101,14 @@ final class ManifestReader {
     } catch (IOException | java.io.UncheckedIOException e) {
       problems.add(
           source.declaredAt(),
-          source.field() + ": cannot read folder " + path + ": " + e.getMessage());
+          source.field() + ": cannot read folder " + path + ": " + FileErrors.describe(e));
       return List.of();
     }
+  }
+
+  /** The pipeline file is never one of its own manifests (a folder may hold it). */
+  private boolean isPipelineFile(Path p) {
+    return p.toAbsolutePath().normalize().equals(pipelineFile);
   }
 
   private static boolean isManifestFile(Path p) {
@@ -92,10 +123,16 @@ final class ManifestReader {
   private List<Manifest> readFile(Path file, ParsedPipeline.Stage stage) {
     String text;
     try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        problems.add(
+            new SourceLocation(file, 1, 1),
+            "a manifest file of more than " + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+        return List.of();
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       problems.add(
-          new SourceLocation(file, 1, 1), "cannot read manifest: " + e.getClass().getSimpleName());
+          new SourceLocation(file, 1, 1), "cannot read manifest: " + FileErrors.describe(e));
       return List.of();
     }
     SourceText source = new SourceText(file, text);

@@ -65,7 +65,7 @@ public final class PipelineLoader {
     vars.putAll(setVars);
     ParsedPipeline parsed =
         new PipelineParser(pipelineFile, reading, vars, namespaceOverride).parse(substituted);
-    ManifestReader manifests = new ManifestReader(variables, problems, uses);
+    ManifestReader manifests = new ManifestReader(pipelineFile, variables, problems, uses);
     List<Manifest> staging = parsed.staging().map(manifests::read).orElse(List.of());
     List<Manifest> production = parsed.production().map(manifests::read).orElse(List.of());
     parsed.target().ifPresent(t -> checkTarget(t, production, parsed.production(), problems));
@@ -141,13 +141,18 @@ public final class PipelineLoader {
 
   private static String read(Path file, Problems problems) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      if (Files.isDirectory(file)) {
+        problems.add(
+            new SourceLocation(file, 1, 1), "is a folder; give the pipeline file (a .yaml file)");
+      } else {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      }
     } catch (NoSuchFileException e) {
       problems.add(new SourceLocation(file, 1, 1), "no such pipeline file");
     } catch (IOException e) {
       problems.add(
           new SourceLocation(file, 1, 1),
-          "cannot read the pipeline file: " + e.getClass().getSimpleName());
+          "cannot read the pipeline file: " + FileErrors.describe(e));
     }
     problems.throwIfAny();
     return "";

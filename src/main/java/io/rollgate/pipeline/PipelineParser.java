@@ -1,5 +1,6 @@
 package io.rollgate.pipeline;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /** Reads a pipeline document (variables already substituted) into the spec records. */
 final class PipelineParser {
@@ -123,9 +125,18 @@ final class PipelineParser {
       f.problem("manifests", "must name at least one file or folder");
     }
     for (Fields.Item item : items) {
-      if (item.node() instanceof ScalarNode scalar && !scalar.getValue().isBlank()) {
-        Path resolved = resolve(scalar.getValue());
-        sources.add(new ManifestSource(resolved, item.path(), reading.source().at(scalar)));
+      if (reading.unresolved().contains(item.node())) {
+        continue; // already reported
+      }
+      if (item.node() instanceof ScalarNode scalar
+          && !scalar.getTag().equals(Tag.NULL)
+          && !scalar.getValue().isBlank()) {
+        try {
+          Path resolved = resolve(scalar.getValue());
+          sources.add(new ManifestSource(resolved, item.path(), reading.source().at(scalar)));
+        } catch (InvalidPathException e) {
+          reading.problem(scalar, item.path() + ": not a valid path: " + Excerpt.of(e.getReason()));
+        }
       } else {
         reading.problem(item.node(), item.path() + ": must be a file or folder path");
       }

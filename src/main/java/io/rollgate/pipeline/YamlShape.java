@@ -23,7 +23,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *       must fit its node ({@code !!seq} on a mapping, {@code !!int abc});
  *   <li>no alias that refers to a node containing it ({@code data: &d {self: *d}});
  *   <li>no document that expands through aliases past {@link #MAX_NODES} nodes (an alias bomb);
- *   <li>in manifests (kubectl refuses them): no duplicate key, no key that is not a string.
+ *   <li>in manifests (kubectl refuses them): no duplicate key, no key that is not a string;
+ *   <li>in the pipeline: no control character in a value (only tab and line breaks; a NUL cannot
+ *       even stand in a file name), however it got there (an escape, a variable).
  * </ul>
  */
 final class YamlShape {
@@ -75,6 +77,9 @@ final class YamlShape {
       return known;
     }
     checkTag(node, path);
+    if (!manifest && node instanceof ScalarNode scalar) {
+      checkCharacters(scalar, path);
+    }
     long size = 1;
     open.add(node);
     if (node instanceof MappingNode mapping) {
@@ -130,6 +135,23 @@ final class YamlShape {
       }
     }
     return Excerpt.of(name);
+  }
+
+  private void checkCharacters(ScalarNode scalar, String path) {
+    String value = scalar.getValue();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+        reading
+            .problems()
+            .add(
+                reading.source().at(scalar, i),
+                (path.isEmpty() ? "" : path + ": ")
+                    + String.format("control character U+%04X in a value", (int) c));
+        ok = false;
+        return;
+      }
+    }
   }
 
   private void recursive(Node at, String path) {
