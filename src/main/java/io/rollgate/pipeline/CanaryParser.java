@@ -94,7 +94,7 @@ final class CanaryParser {
       f.problem(
           "router",
           "unknown router '"
-              + router.get()
+              + Excerpt.of(router.get())
               + "'; "
               + hint
               + "known: "

@@ -48,7 +48,7 @@ final class Fields {
             suggestion
                 .map(s -> ", did you mean '" + s + "'?")
                 .orElse("; known fields: " + String.join(", ", known.stream().sorted().toList()));
-        reading.problem(key, YamlTree.join(path, name) + ": unknown field" + hint);
+        reading.problem(key, YamlTree.join(path, Excerpt.of(name)) + ": unknown field" + hint);
       } else if (byKey.putIfAbsent(name, tuple) != null) {
         reading.problem(key, YamlTree.join(path, name) + ": duplicate field");
       }
@@ -172,7 +172,7 @@ final class Fields {
               } catch (NumberFormatException e) {
                 // reported below
               }
-              problem(key, "must be a whole number, was '" + s.getValue() + "'");
+              problem(key, "must be a whole number, was '" + Excerpt.of(s.getValue()) + "'");
               return Optional.empty();
             });
   }
@@ -206,7 +206,7 @@ final class Fields {
         // reported below
       }
     }
-    problem(key, "must be a number, was '" + s.getValue() + "'");
+    problem(key, "must be a number, was '" + Excerpt.of(s.getValue()) + "'");
     return OptionalDouble.empty();
   }
 
@@ -228,7 +228,7 @@ final class Fields {
     if (scalar.get().getTag().equals(Tag.BOOL)) {
       return Set.of("true", "yes", "on", "y").contains(text);
     }
-    problem(key, "must be true or false, was '" + scalar.get().getValue() + "'");
+    problem(key, "must be true or false, was '" + Excerpt.of(scalar.get().getValue()) + "'");
     return defaultValue;
   }
 

@@ -94,9 +94,9 @@ final class KubeObjects {
         && !namespace.isEmpty()) {
       reading.problem(
           YamlTree.child(metadata.get(), "namespace").orElse(node),
-          id
+          Excerpt.of(id)
               + ": namespace '"
-              + own.get()
+              + Excerpt.of(own.get())
               + "' is not the stage's namespace '"
               + namespace
               + "' (set allowOtherNamespaces: true on the stage to allow it)");

@@ -52,7 +52,10 @@ final class ManifestReader {
           } else {
             problems.add(
                 manifest.source(),
-                "duplicate object " + manifest.id() + ", first defined at " + first.source());
+                "duplicate object "
+                    + Excerpt.of(manifest.id())
+                    + ", first defined at "
+                    + first.source());
           }
         }
       }
@@ -70,7 +73,9 @@ final class ManifestReader {
       return List.of(path);
     }
     if (!Files.isDirectory(path)) {
-      problems.add(source.declaredAt(), source.field() + ": no such file or folder: " + path);
+      problems.add(
+          source.declaredAt(),
+          source.field() + ": no such file or folder: " + Excerpt.of(path.toString()));
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(path)) {

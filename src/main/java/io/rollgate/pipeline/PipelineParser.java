@@ -95,7 +95,9 @@ final class PipelineParser {
     if (!name.isEmpty() && (!name.matches(DNS_LABEL) || name.length() > 53)) {
       metadata.problem(
           "name",
-          "must be lower-case letters, digits and '-', at most 53 characters, was '" + name + "'");
+          "must be lower-case letters, digits and '-', at most 53 characters, was '"
+              + Excerpt.of(name)
+              + "'");
     }
     return name;
   }
@@ -103,7 +105,7 @@ final class PipelineParser {
   private void checkConstant(Fields fields, String key, String expected) {
     String value = fields.requiredString(key);
     if (!value.isEmpty() && !value.equals(expected)) {
-      fields.problem(key, "must be " + expected + ", was '" + value + "'");
+      fields.problem(key, "must be " + expected + ", was '" + Excerpt.of(value) + "'");
     }
   }
 
@@ -115,7 +117,8 @@ final class PipelineParser {
     } else {
       namespace = f.requiredString("namespace");
       if (!namespace.isEmpty() && !namespace.matches(DNS_LABEL)) {
-        f.problem("namespace", "must be a valid namespace name, was '" + namespace + "'");
+        f.problem(
+            "namespace", "must be a valid namespace name, was '" + Excerpt.of(namespace) + "'");
       }
     }
     f.require("manifests");

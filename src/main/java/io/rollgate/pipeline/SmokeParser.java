@@ -47,7 +47,10 @@ final class SmokeParser {
           .ifPresent(
               check -> {
                 if (!check.name().isEmpty() && !names.add(check.name())) {
-                  fields.get().problem("name", "duplicate smoke check name '" + check.name() + "'");
+                  fields
+                      .get()
+                      .problem(
+                          "name", "duplicate smoke check name '" + Excerpt.of(check.name()) + "'");
                 }
                 checks.add(check);
               });

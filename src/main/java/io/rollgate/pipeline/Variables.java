@@ -75,9 +75,9 @@ final class Variables {
           unresolved.add(
               new Unresolved(
                   "unknown variable '"
-                      + name
+                      + Excerpt.of(name)
                       + "' (give it with --set "
-                      + name
+                      + Excerpt.of(name)
                       + "=..., in spec.vars, or in the environment)",
                   i));
           out.append(text, i, close + 1);

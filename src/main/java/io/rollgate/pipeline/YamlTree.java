@@ -158,7 +158,7 @@ final class YamlTree {
       copies.put(node, copy);
       for (NodeTuple tuple : mapping.getValue()) {
         Node key = tuple.getKeyNode();
-        String keyText = key instanceof ScalarNode s ? s.getValue() : "?";
+        String keyText = key instanceof ScalarNode s ? Excerpt.of(s.getValue()) : "?";
         tuples.add(new NodeTuple(key, copy(tuple.getValueNode(), join(path, keyText))));
       }
       return copy;
