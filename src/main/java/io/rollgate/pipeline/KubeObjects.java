@@ -86,6 +86,29 @@ final class KubeObjects {
     Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
     String id = kind.get() + "/" + name.get();
     Optional<Node> ownNode = metadata.flatMap(m -> YamlTree.child(m, "namespace"));
+    Node nameNode = YamlTree.child(metadata.get(), "name").orElse(node);
+    if (!reading.unresolved().contains(nameNode)) {
+      KubeNames.nameProblem(kind.get(), name.get())
+          .ifPresent(
+              problem ->
+                  reading.problem(
+                      nameNode,
+                      "metadata.name: "
+                          + problem
+                          + " for a "
+                          + Excerpt.of(kind.get())
+                          + ", was '"
+                          + Excerpt.of(name.get())
+                          + "'"));
+    }
+    if (own.isPresent() && !ownNode.map(reading.unresolved()::contains).orElse(false)) {
+      KubeNames.namespaceProblem(own.get())
+          .ifPresent(
+              problem ->
+                  reading.problem(
+                      ownNode.get(),
+                      "metadata.namespace: " + problem + ", was '" + Excerpt.of(own.get()) + "'"));
+    }
     if (namespaced
         && own.isPresent()
         && !ownNode.map(reading.unresolved()::contains).orElse(false)
@@ -98,9 +121,13 @@ final class KubeObjects {
               + ": namespace '"
               + Excerpt.of(own.get())
               + "' is not the stage's namespace '"
-              + namespace
+              + Excerpt.of(namespace)
               + "' (set allowOtherNamespaces: true on the stage to allow it)");
     }
+    KindShapes.of(apiVersion.get(), kind.get())
+        .ifPresent(
+            shape ->
+                ShapeCheck.check(mapping, shape, reading, apiVersion.get() + " " + kind.get()));
     Optional<String> effective = namespaced ? Optional.of(own.orElse(namespace)) : Optional.empty();
     Map<String, Object> body = YamlTree.toPlainMap(mapping);
     effective.ifPresent(ns -> withNamespace(body, ns));

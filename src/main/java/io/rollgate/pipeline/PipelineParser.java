@@ -45,6 +45,15 @@ final class PipelineParser {
           Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     Fields top = root.get();
+    namespaceOverride
+        .flatMap(KubeNames::namespaceProblem)
+        .ifPresent(
+            problem ->
+                reading
+                    .problems()
+                    .add(
+                        new SourceLocation(file, 1, 1),
+                        "--namespace '" + Excerpt.of(namespaceOverride.get()) + "': " + problem));
     checkConstant(top, "apiVersion", API_VERSION);
     checkConstant(top, "kind", KIND);
     String name = top.requiredMapping("metadata", METADATA).map(this::pipelineName).orElse("");
@@ -116,9 +125,11 @@ final class PipelineParser {
       f.string("namespace");
     } else {
       namespace = f.requiredString("namespace");
-      if (!namespace.isEmpty() && !namespace.matches(DNS_LABEL)) {
-        f.problem(
-            "namespace", "must be a valid namespace name, was '" + Excerpt.of(namespace) + "'");
+      String value = namespace;
+      if (!namespace.isBlank()) {
+        KubeNames.namespaceProblem(namespace)
+            .ifPresent(
+                problem -> f.problem("namespace", problem + ", was '" + Excerpt.of(value) + "'"));
       }
     }
     f.require("manifests");

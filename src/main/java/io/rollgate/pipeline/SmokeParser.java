@@ -117,6 +117,10 @@ final class SmokeParser {
 
   private SmokeCheckSpec.ServiceRef service(Fields f) {
     String name = f.requiredString("name");
+    if (!name.isBlank()) {
+      KubeNames.nameProblem("Service", name)
+          .ifPresent(p -> f.problem("name", p + ", was '" + Excerpt.of(name) + "'"));
+    }
     f.require("port");
     if (f.isEmpty("port")) {
       f.problem("port", "must be a port number 1..65535, was empty");

@@ -91,6 +91,11 @@ final class YamlTree {
     return (Map<String, Object>) new PlainConstructor().plain(node);
   }
 
+  /** The plain Java value of one node (a number, a string, a boolean, null, a map, a list). */
+  static Object toPlain(Node node) {
+    return new PlainConstructor().plain(node);
+  }
+
   /**
    * Copies a tree with every scalar value substituted; keys and the {@code skip} subtrees stay as
    * they are.

@@ -79,7 +79,11 @@ class YamlInputTest {
 
   @Test
   void aTagThatFitsItsValueIsPlainData() throws IOException {
-    write("m/a.yaml", configMap("{a: !!str 12, b: !!int \"3\"}"));
+    // a kind of its own (a ConfigMap's data must be strings)
+    write(
+        "m/a.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\n"
+            + "data: {a: !!str 12, b: !!int \"3\"}\n");
 
     List<Manifest> manifests =
         new PipelineLoader(Map.of())
