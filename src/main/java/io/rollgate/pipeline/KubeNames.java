@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class KubeNames {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern LABEL_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
   /** Kinds whose names are DNS-1123 labels (Namespace) or DNS-1035 labels (Service). */
   private static final Set<String> LABEL_KINDS = Set.of("Namespace");
@@ -45,6 +46,28 @@ final class KubeNames {
           "ResourceQuota");
 
   private KubeNames() {}
+
+  /**
+   * What is wrong with an apiVersion ({@code v1}, {@code apps/v1}, {@code example.com/v1beta1}).
+   */
+  static Optional<String> apiVersionProblem(String apiVersion) {
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String version = apiVersion.substring(slash + 1);
+    boolean groupOk = slash < 0 || (!group.isEmpty() && subdomainProblem(group).isEmpty());
+    if (!groupOk || version.length() > 63 || !LABEL_1035.matcher(version).matches()) {
+      return Optional.of("must be [group/]version, as v1, apps/v1 or example.com/v1beta1");
+    }
+    return Optional.empty();
+  }
+
+  /** What is wrong with a kind ({@code Deployment}): a letter, then letters and digits. */
+  static Optional<String> kindProblem(String kind) {
+    if (kind.length() > 63 || !KIND.matcher(kind).matches()) {
+      return Optional.of("must be a kind: a letter, then letters and digits (Deployment)");
+    }
+    return Optional.empty();
+  }
 
   /** What is wrong with a namespace name, if anything. */
   static Optional<String> namespaceProblem(String namespace) {

@@ -82,6 +82,34 @@ final class KubeObjects {
           node, "a Rollgate " + Excerpt.of(kind.get()) + ", not a Kubernetes object to apply");
       return Optional.empty();
     }
+    boolean identified = true;
+    for (String field : List.of("apiVersion", "kind")) {
+      Node value = YamlTree.child(mapping, field).orElseThrow();
+      String text = ((ScalarNode) value).getValue();
+      Optional<String> problem =
+          !isString(value)
+              ? Optional.of("must be a string, was " + describe(value))
+              : (field.equals("kind")
+                      ? KubeNames.kindProblem(text)
+                      : KubeNames.apiVersionProblem(text))
+                  .map(p -> p + ", was '" + Excerpt.of(text) + "'");
+      if (problem.isPresent() && !reading.unresolved().contains(value)) {
+        reading.problem(value, field + ": " + problem.get());
+        identified = false;
+      }
+    }
+    boolean shaped = KindShapes.of(apiVersion.get(), kind.get()).isPresent();
+    for (String field : shaped ? List.<String>of() : List.of("name", "namespace")) {
+      YamlTree.child(metadata.get(), field)
+          .filter(v -> v instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) && !isString(v))
+          .ifPresent(
+              v ->
+                  reading.problem(
+                      v, "metadata." + field + ": must be a string, was " + describe(v)));
+    }
+    if (!identified) {
+      return Optional.empty();
+    }
     boolean namespaced = !CLUSTER_SCOPED.contains(kind.get());
     Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
     String id = kind.get() + "/" + name.get();
@@ -146,6 +174,18 @@ final class KubeObjects {
     Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) body.get("metadata"));
     metadata.put("namespace", namespace);
     body.put("metadata", metadata);
+  }
+
+  private static boolean isString(Node node) {
+    return node instanceof ScalarNode s
+        && (s.getTag().equals(Tag.STR) || s.getTag().equals(Tag.TIMESTAMP));
+  }
+
+  private static String describe(Node node) {
+    Tag tag = node.getTag();
+    return tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)
+        ? "a number"
+        : tag.equals(Tag.BOOL) ? "true or false" : Fields.kindOf(node);
   }
 
   private static Optional<String> scalar(MappingNode mapping, String key) {

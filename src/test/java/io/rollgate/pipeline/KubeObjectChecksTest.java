@@ -154,6 +154,37 @@ class KubeObjectChecksTest {
   }
 
   @Test
+  void apiVersionKindAndNamesAreStringsOfTheirForm() throws IOException {
+    String objects =
+        """
+        apiVersion: 1ms
+        kind: Deployment
+        metadata: {name: a}
+        ---
+        apiVersion: v1
+        kind: "\u202eevil"
+        metadata: {name: b}
+        ---
+        apiVersion: true
+        kind: ConfigMap
+        metadata: {name: c}
+        ---
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: 123}
+        """;
+
+    assertThat(problems(objects))
+        .containsExactly(
+            "m/objects.yaml:1:13: apiVersion: must be [group/]version, as v1, apps/v1 or"
+                + " example.com/v1beta1, was '1ms'",
+            "m/objects.yaml:6:7: kind: must be a kind: a letter, then letters and digits"
+                + " (Deployment), was '\u202eevil'",
+            "m/objects.yaml:9:13: apiVersion: must be a string, was true or false",
+            "m/objects.yaml:15:18: metadata.name: must be a string, was a number");
+  }
+
+  @Test
   void namespacesAreDnsLabelsInTheFileInManifestsAndFromTheFlag() throws IOException {
     String tooLong = "n".repeat(64);
     Path file =
