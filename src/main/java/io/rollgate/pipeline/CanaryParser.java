@@ -94,7 +94,7 @@ final class CanaryParser {
       f.problem(
           "router",
           "unknown router '"
-              + router.get()
+              + Excerpt.of(router.get())
               + "'; "
               + hint
               + "known: "
@@ -142,10 +142,40 @@ final class CanaryParser {
         f.string("canaryHost"));
   }
 
+  /**
+   * The steps; their weights never go down (a canary only gains traffic until promotion) and at
+   * least one is above 0 (with no traffic the analysis measures nothing).
+   */
   private List<StepSpec> steps(Fields canary) {
     List<StepSpec> steps = new ArrayList<>();
+    int highest = -1;
+    boolean complete = true;
     for (Fields.Item item : canary.list("steps")) {
-      Fields.of(item.node(), item.path(), reading, STEP).flatMap(this::step).ifPresent(steps::add);
+      Optional<Fields> fields = Fields.of(item.node(), item.path(), reading, STEP);
+      Optional<StepSpec> step = fields.flatMap(this::step);
+      complete &= step.isPresent();
+      if (step.orElse(null) instanceof StepSpec.SetWeight w
+          && w.weight() >= 0
+          && w.weight() <= 100) {
+        if (w.weight() < highest) {
+          fields
+              .get()
+              .problem(
+                  "setWeight",
+                  "goes down to "
+                      + w.weight()
+                      + " after "
+                      + highest
+                      + "; weights never go down (a canary only gains traffic until promotion)");
+        }
+        highest = Math.max(highest, w.weight());
+      }
+      step.ifPresent(steps::add);
+    }
+    if (complete && !steps.isEmpty() && highest <= 0) {
+      canary.problem(
+          "steps",
+          "needs a setWeight above 0: with no traffic on the canary the analysis measures nothing");
     }
     return steps;
   }

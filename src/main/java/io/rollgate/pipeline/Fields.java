@@ -48,7 +48,7 @@ final class Fields {
             suggestion
                 .map(s -> ", did you mean '" + s + "'?")
                 .orElse("; known fields: " + String.join(", ", known.stream().sorted().toList()));
-        reading.problem(key, YamlTree.join(path, name) + ": unknown field" + hint);
+        reading.problem(key, YamlTree.join(path, Excerpt.of(name)) + ": unknown field" + hint);
       } else if (byKey.putIfAbsent(name, tuple) != null) {
         reading.problem(key, YamlTree.join(path, name) + ": duplicate field");
       }
@@ -90,6 +90,18 @@ final class Fields {
 
   boolean has(String key) {
     return byKey.containsKey(key);
+  }
+
+  /**
+   * Whether the field is given but empty ({@code key:}, {@code key: ~}, {@code key: ''}, or a
+   * variable that became empty); not when its value could not be resolved (already reported).
+   */
+  boolean isEmpty(String key) {
+    return node(key)
+        .filter(n -> n instanceof ScalarNode s && !reading.unresolved().contains(n))
+        .map(ScalarNode.class::cast)
+        .filter(s -> s.getTag().equals(Tag.NULL) || s.getValue().isBlank())
+        .isPresent();
   }
 
   Optional<Node> node(String key) {
@@ -160,7 +172,7 @@ final class Fields {
               } catch (NumberFormatException e) {
                 // reported below
               }
-              problem(key, "must be a whole number, was '" + s.getValue() + "'");
+              problem(key, "must be a whole number, was '" + Excerpt.of(s.getValue()) + "'");
               return Optional.empty();
             });
   }
@@ -194,7 +206,7 @@ final class Fields {
         // reported below
       }
     }
-    problem(key, "must be a number, was '" + s.getValue() + "'");
+    problem(key, "must be a number, was '" + Excerpt.of(s.getValue()) + "'");
     return OptionalDouble.empty();
   }
 
@@ -216,7 +228,7 @@ final class Fields {
     if (scalar.get().getTag().equals(Tag.BOOL)) {
       return Set.of("true", "yes", "on", "y").contains(text);
     }
-    problem(key, "must be true or false, was '" + scalar.get().getValue() + "'");
+    problem(key, "must be true or false, was '" + Excerpt.of(scalar.get().getValue()) + "'");
     return defaultValue;
   }
 
@@ -259,14 +271,30 @@ final class Fields {
     return items;
   }
 
-  /** A string-to-string mapping field (headers); values are never echoed in problems. */
+  /**
+   * A mapping of HTTP header names to values; values are never echoed in problems. Names are HTTP
+   * tokens, values printable ASCII (what an HTTP client sends), each name once.
+   */
   Map<String, String> stringMap(String key) {
     Map<String, String> result = new LinkedHashMap<>();
     if (node(key).orElse(null) instanceof MappingNode mapping) {
       for (NodeTuple tuple : mapping.getValue()) {
         if (tuple.getKeyNode() instanceof ScalarNode k
             && tuple.getValueNode() instanceof ScalarNode v) {
-          result.put(k.getValue(), v.getValue());
+          String name = k.getValue();
+          if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            reading.problem(
+                k, path(key) + ": '" + Excerpt.of(name) + "' is not an HTTP header name");
+          } else if (result.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
+            reading.problem(k, path(key) + "." + name + ": duplicate header");
+          } else if (v.getTag().equals(Tag.NULL)) {
+            reading.problem(v, path(key) + "." + name + ": a header needs a value");
+          } else if (!reading.unresolved().contains(v)
+              && !v.getValue().chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+            // never echo: header values are often credentials
+            reading.problem(v, path(key) + "." + name + ": a header value must be printable ASCII");
+          }
+          result.put(name, v.getValue());
         } else {
           reading.problem(tuple.getKeyNode(), path(key) + ": entries must be name: value strings");
         }

@@ -77,10 +77,66 @@ final class KubeObjects {
       reading.problem(node, "not a Kubernetes object: missing " + String.join(", ", missing));
       return Optional.empty();
     }
+    if (apiVersion.get().startsWith("rollgate.io/")) {
+      reading.problem(
+          node, "a Rollgate " + Excerpt.of(kind.get()) + ", not a Kubernetes object to apply");
+      return Optional.empty();
+    }
+    boolean identified = true;
+    for (String field : List.of("apiVersion", "kind")) {
+      Node value = YamlTree.child(mapping, field).orElseThrow();
+      String text = ((ScalarNode) value).getValue();
+      Optional<String> problem =
+          !isString(value)
+              ? Optional.of("must be a string, was " + describe(value))
+              : (field.equals("kind")
+                      ? KubeNames.kindProblem(text)
+                      : KubeNames.apiVersionProblem(text))
+                  .map(p -> p + ", was '" + Excerpt.of(text) + "'");
+      if (problem.isPresent() && !reading.unresolved().contains(value)) {
+        reading.problem(value, field + ": " + problem.get());
+        identified = false;
+      }
+    }
+    boolean shaped = KindShapes.of(apiVersion.get(), kind.get()).isPresent();
+    for (String field : shaped ? List.<String>of() : List.of("name", "namespace")) {
+      YamlTree.child(metadata.get(), field)
+          .filter(v -> v instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) && !isString(v))
+          .ifPresent(
+              v ->
+                  reading.problem(
+                      v, "metadata." + field + ": must be a string, was " + describe(v)));
+    }
+    if (!identified) {
+      return Optional.empty();
+    }
     boolean namespaced = !CLUSTER_SCOPED.contains(kind.get());
     Optional<String> own = metadata.flatMap(m -> scalar(m, "namespace"));
     String id = kind.get() + "/" + name.get();
     Optional<Node> ownNode = metadata.flatMap(m -> YamlTree.child(m, "namespace"));
+    Node nameNode = YamlTree.child(metadata.get(), "name").orElse(node);
+    if (!reading.unresolved().contains(nameNode)) {
+      KubeNames.nameProblem(kind.get(), name.get())
+          .ifPresent(
+              problem ->
+                  reading.problem(
+                      nameNode,
+                      "metadata.name: "
+                          + problem
+                          + " for a "
+                          + Excerpt.of(kind.get())
+                          + ", was '"
+                          + Excerpt.of(name.get())
+                          + "'"));
+    }
+    if (own.isPresent() && !ownNode.map(reading.unresolved()::contains).orElse(false)) {
+      KubeNames.namespaceProblem(own.get())
+          .ifPresent(
+              problem ->
+                  reading.problem(
+                      ownNode.get(),
+                      "metadata.namespace: " + problem + ", was '" + Excerpt.of(own.get()) + "'"));
+    }
     if (namespaced
         && own.isPresent()
         && !ownNode.map(reading.unresolved()::contains).orElse(false)
@@ -89,13 +145,17 @@ final class KubeObjects {
         && !namespace.isEmpty()) {
       reading.problem(
           YamlTree.child(metadata.get(), "namespace").orElse(node),
-          id
+          Excerpt.of(id)
               + ": namespace '"
-              + own.get()
+              + Excerpt.of(own.get())
               + "' is not the stage's namespace '"
-              + namespace
+              + Excerpt.of(namespace)
               + "' (set allowOtherNamespaces: true on the stage to allow it)");
     }
+    KindShapes.of(apiVersion.get(), kind.get())
+        .ifPresent(
+            shape ->
+                ShapeCheck.check(mapping, shape, reading, apiVersion.get() + " " + kind.get()));
     Optional<String> effective = namespaced ? Optional.of(own.orElse(namespace)) : Optional.empty();
     Map<String, Object> body = YamlTree.toPlainMap(mapping);
     effective.ifPresent(ns -> withNamespace(body, ns));
@@ -114,6 +174,18 @@ final class KubeObjects {
     Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) body.get("metadata"));
     metadata.put("namespace", namespace);
     body.put("metadata", metadata);
+  }
+
+  private static boolean isString(Node node) {
+    return node instanceof ScalarNode s
+        && (s.getTag().equals(Tag.STR) || s.getTag().equals(Tag.TIMESTAMP));
+  }
+
+  private static String describe(Node node) {
+    Tag tag = node.getTag();
+    return tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)
+        ? "a number"
+        : tag.equals(Tag.BOOL) ? "true or false" : Fields.kindOf(node);
   }
 
   private static Optional<String> scalar(MappingNode mapping, String key) {

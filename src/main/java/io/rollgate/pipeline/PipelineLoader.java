@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -39,8 +40,9 @@ public final class PipelineLoader {
     Problems problems = new Problems();
     String text = read(pipelineFile, problems);
     SourceText source = new SourceText(pipelineFile, text);
-    Reading reading = new Reading(source, problems);
-    List<Node> documents = YamlTree.composeAll(source, text, problems);
+    VariableUses uses = new VariableUses();
+    Reading reading = new Reading(source, problems, uses);
+    List<Node> documents = Documents.compose(source, text, problems);
     problems.throwIfAny();
     if (documents.size() != 1) {
       problems.add(
@@ -56,14 +58,18 @@ public final class PipelineLoader {
     Node substituted =
         YamlTree.substitute(
             document, variables, reading, declared.node().map(Set::of).orElse(Set.of()));
+    if (!YamlShape.checkPipeline(substituted, reading)) {
+      problems.throwIfAny();
+    }
     Map<String, String> vars = new LinkedHashMap<>(declared.values());
     vars.putAll(setVars);
     ParsedPipeline parsed =
         new PipelineParser(pipelineFile, reading, vars, namespaceOverride).parse(substituted);
-    ManifestReader manifests = new ManifestReader(variables, problems);
+    ManifestReader manifests = new ManifestReader(pipelineFile, variables, problems, uses);
     List<Manifest> staging = parsed.staging().map(manifests::read).orElse(List.of());
     List<Manifest> production = parsed.production().map(manifests::read).orElse(List.of());
     parsed.target().ifPresent(t -> checkTarget(t, production, parsed.production(), problems));
+    checkSetNames(pipelineFile, setVars.keySet(), uses, problems);
     problems.throwIfAny();
     PipelineSpec spec =
         parsed
@@ -94,15 +100,59 @@ public final class PipelineLoader {
     }
   }
 
+  /**
+   * A {@code --set} name must be a variable name that something uses: a misspelt one would
+   * otherwise deploy the default from spec.vars without a word.
+   */
+  private static void checkSetNames(
+      Path pipelineFile, Set<String> names, VariableUses uses, Problems problems) {
+    SourceLocation at = new SourceLocation(pipelineFile, 1, 1);
+    for (String name : names) {
+      if (name.isEmpty()) {
+        problems.add(at, "--set '=...': a variable needs a name (--set NAME=VALUE)");
+      } else if (!Variables.isName(name)) {
+        problems.add(
+            at,
+            "--set '"
+                + Excerpt.of(name)
+                + "': not a variable name (letters, digits and '_', not starting with a digit)");
+      } else if (!uses.contains(name)) {
+        String hint =
+            Suggestions.closest(name, uses.names())
+                .map(s -> "; did you mean '" + s + "' (used at " + uses.firstUse(s).get() + ")?")
+                .orElse(
+                    uses.names().isEmpty()
+                        ? "; this pipeline uses no variables"
+                        : "; the variables used are "
+                            + String.join(", ", new TreeSet<>(uses.names())));
+        problems.add(
+            at,
+            "--set "
+                + name
+                + ": nothing uses this variable (no ${"
+                + name
+                + "} in the pipeline or its manifests, no {{"
+                + name
+                + "}} in a query)"
+                + hint);
+      }
+    }
+  }
+
   private static String read(Path file, Problems problems) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      if (Files.isDirectory(file)) {
+        problems.add(
+            new SourceLocation(file, 1, 1), "is a folder; give the pipeline file (a .yaml file)");
+      } else {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      }
     } catch (NoSuchFileException e) {
       problems.add(new SourceLocation(file, 1, 1), "no such pipeline file");
     } catch (IOException e) {
       problems.add(
           new SourceLocation(file, 1, 1),
-          "cannot read the pipeline file: " + e.getClass().getSimpleName());
+          "cannot read the pipeline file: " + FileErrors.describe(e));
     }
     problems.throwIfAny();
     return "";

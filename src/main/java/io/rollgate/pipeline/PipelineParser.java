@@ -1,5 +1,6 @@
 package io.rollgate.pipeline;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /** Reads a pipeline document (variables already substituted) into the spec records. */
 final class PipelineParser {
@@ -43,6 +45,15 @@ final class PipelineParser {
           Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     Fields top = root.get();
+    namespaceOverride
+        .flatMap(KubeNames::namespaceProblem)
+        .ifPresent(
+            problem ->
+                reading
+                    .problems()
+                    .add(
+                        new SourceLocation(file, 1, 1),
+                        "--namespace '" + Excerpt.of(namespaceOverride.get()) + "': " + problem));
     checkConstant(top, "apiVersion", API_VERSION);
     checkConstant(top, "kind", KIND);
     String name = top.requiredMapping("metadata", METADATA).map(this::pipelineName).orElse("");
@@ -93,7 +104,9 @@ final class PipelineParser {
     if (!name.isEmpty() && (!name.matches(DNS_LABEL) || name.length() > 53)) {
       metadata.problem(
           "name",
-          "must be lower-case letters, digits and '-', at most 53 characters, was '" + name + "'");
+          "must be lower-case letters, digits and '-', at most 53 characters, was '"
+              + Excerpt.of(name)
+              + "'");
     }
     return name;
   }
@@ -101,7 +114,7 @@ final class PipelineParser {
   private void checkConstant(Fields fields, String key, String expected) {
     String value = fields.requiredString(key);
     if (!value.isEmpty() && !value.equals(expected)) {
-      fields.problem(key, "must be " + expected + ", was '" + value + "'");
+      fields.problem(key, "must be " + expected + ", was '" + Excerpt.of(value) + "'");
     }
   }
 
@@ -112,8 +125,11 @@ final class PipelineParser {
       f.string("namespace");
     } else {
       namespace = f.requiredString("namespace");
-      if (!namespace.isEmpty() && !namespace.matches(DNS_LABEL)) {
-        f.problem("namespace", "must be a valid namespace name, was '" + namespace + "'");
+      String value = namespace;
+      if (!namespace.isBlank()) {
+        KubeNames.namespaceProblem(namespace)
+            .ifPresent(
+                problem -> f.problem("namespace", problem + ", was '" + Excerpt.of(value) + "'"));
       }
     }
     f.require("manifests");
@@ -123,9 +139,18 @@ final class PipelineParser {
       f.problem("manifests", "must name at least one file or folder");
     }
     for (Fields.Item item : items) {
-      if (item.node() instanceof ScalarNode scalar && !scalar.getValue().isBlank()) {
-        Path resolved = resolve(scalar.getValue());
-        sources.add(new ManifestSource(resolved, item.path(), reading.source().at(scalar)));
+      if (reading.unresolved().contains(item.node())) {
+        continue; // already reported
+      }
+      if (item.node() instanceof ScalarNode scalar
+          && !scalar.getTag().equals(Tag.NULL)
+          && !scalar.getValue().isBlank()) {
+        try {
+          Path resolved = resolve(scalar.getValue());
+          sources.add(new ManifestSource(resolved, item.path(), reading.source().at(scalar)));
+        } catch (InvalidPathException e) {
+          reading.problem(scalar, item.path() + ": not a valid path: " + Excerpt.of(e.getReason()));
+        }
       } else {
         reading.problem(item.node(), item.path() + ": must be a file or folder path");
       }

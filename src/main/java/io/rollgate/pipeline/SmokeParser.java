@@ -47,7 +47,10 @@ final class SmokeParser {
           .ifPresent(
               check -> {
                 if (!check.name().isEmpty() && !names.add(check.name())) {
-                  fields.get().problem("name", "duplicate smoke check name '" + check.name() + "'");
+                  fields
+                      .get()
+                      .problem(
+                          "name", "duplicate smoke check name '" + Excerpt.of(check.name()) + "'");
                 }
                 checks.add(check);
               });
@@ -62,11 +65,20 @@ final class SmokeParser {
     if (f.has("url") == f.has("service")) {
       f.problem("give exactly one of 'url' or 'service'");
     }
-    url.filter(u -> !u.matches("(?i)https?://.+"))
-        .ifPresent(u -> f.problem("url", "must start with http:// or https://"));
+    if (f.isEmpty("url")) {
+      f.problem("url", "must be an http:// or https:// URL, was empty");
+    }
+    // the URL is not echoed: it may carry user:password@
+    url.filter(u -> !u.isEmpty())
+        .flatMap(Urls::problem)
+        .ifPresent(problem -> f.problem("url", problem));
     String path = f.string("path").orElse("/");
     if (!path.startsWith("/")) {
-      f.problem("path", "must start with '/', was '" + path + "'");
+      f.problem("path", "must start with '/', was '" + Excerpt.of(path) + "'");
+    } else if (!Urls.isPathAndQuery(path)) {
+      f.problem(
+          "path",
+          "must be a URL path (no spaces or control characters), was '" + Excerpt.of(path) + "'");
     }
     if (url.isPresent() && f.has("path")) {
       f.problem("path", "goes with 'service'; put the path into 'url'");
@@ -75,7 +87,11 @@ final class SmokeParser {
     if (!METHODS.contains(method)) {
       f.problem(
           "method",
-          "must be one of " + METHODS.stream().sorted().toList() + ", was '" + method + "'");
+          "must be one of "
+              + METHODS.stream().sorted().toList()
+              + ", was '"
+              + Excerpt.of(method)
+              + "'");
     }
     SmokeCheckSpec.Expect expect =
         f.mapping("expect", EXPECT).map(this::expect).orElse(defaultExpect());
@@ -101,7 +117,14 @@ final class SmokeParser {
 
   private SmokeCheckSpec.ServiceRef service(Fields f) {
     String name = f.requiredString("name");
+    if (!name.isBlank()) {
+      KubeNames.nameProblem("Service", name)
+          .ifPresent(p -> f.problem("name", p + ", was '" + Excerpt.of(name) + "'"));
+    }
     f.require("port");
+    if (f.isEmpty("port")) {
+      f.problem("port", "must be a port number 1..65535, was empty");
+    }
     return new SmokeCheckSpec.ServiceRef(name, f.integer("port", 0, 1, 65535));
   }
 

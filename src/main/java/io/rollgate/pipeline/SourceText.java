@@ -12,10 +12,12 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class SourceText {
   private final Path file;
+  private final String text;
   private final String[] lines;
 
   SourceText(Path file, String text) {
     this.file = file;
+    this.text = text;
     this.lines = text.split("\r?\n", -1);
   }
 
@@ -25,6 +27,20 @@ final class SourceText {
 
   SourceLocation at(Mark mark) {
     return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
+  /** Where the character at {@code codePoints} (counted in code points from 0) stands. */
+  SourceLocation atCodePoint(int codePoints) {
+    int offset =
+        text.offsetByCodePoints(
+            0, Math.max(0, Math.min(codePoints, text.codePointCount(0, text.length()))));
+    int line = 1;
+    int lineStart = 0;
+    for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return new SourceLocation(file, line, text.codePointCount(lineStart, offset) + 1);
   }
 
   SourceLocation at(Node node) {

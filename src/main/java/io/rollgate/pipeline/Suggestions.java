@@ -13,6 +13,8 @@ final class Suggestions {
     String lower = word.toLowerCase(Locale.ROOT);
     int limit = Math.max(2, word.length() / 3);
     return known.stream()
+        // the distance is at least the difference in length: no need to compute it past the limit
+        .filter(k -> Math.abs(k.length() - word.length()) <= limit)
         .filter(k -> distance(lower, k.toLowerCase(Locale.ROOT)) <= limit)
         .min(
             Comparator.comparingInt((String k) -> distance(lower, k.toLowerCase(Locale.ROOT)))

@@ -24,8 +24,14 @@ final class Variables {
   /** A name that could not be resolved, at {@code offset} (of its {@code $}) in the text. */
   record Unresolved(String message, int offset) {}
 
-  /** The text with every variable replaced, or what could not be replaced. */
-  record Result(String text, List<Unresolved> unresolved) {}
+  /** A variable the text refers to, at {@code offset} (of its {@code $}). */
+  record Reference(String name, int offset) {}
+
+  /**
+   * The text with every variable replaced, or what could not be replaced; and every name it refers
+   * to, resolved or not.
+   */
+  record Result(String text, List<Unresolved> unresolved, List<Reference> references) {}
 
   Optional<String> lookup(String name) {
     if (set.containsKey(name)) {
@@ -39,10 +45,11 @@ final class Variables {
 
   Result substitute(String text) {
     if (text.indexOf('$') < 0) {
-      return new Result(text, List.of());
+      return new Result(text, List.of(), List.of());
     }
     StringBuilder out = new StringBuilder(text.length());
     List<Unresolved> unresolved = new ArrayList<>();
+    List<Reference> references = new ArrayList<>();
     int i = 0;
     while (i < text.length()) {
       if (text.startsWith("$${", i)) {
@@ -60,6 +67,7 @@ final class Variables {
           i = close < 0 ? text.length() : close + 1;
           continue;
         }
+        references.add(new Reference(name, i));
         Optional<String> value = lookup(name);
         if (value.isPresent()) {
           out.append(value.get());
@@ -67,9 +75,9 @@ final class Variables {
           unresolved.add(
               new Unresolved(
                   "unknown variable '"
-                      + name
+                      + Excerpt.of(name)
                       + "' (give it with --set "
-                      + name
+                      + Excerpt.of(name)
                       + "=..., in spec.vars, or in the environment)",
                   i));
           out.append(text, i, close + 1);
@@ -80,7 +88,7 @@ final class Variables {
         i++;
       }
     }
-    return new Result(out.toString(), List.copyOf(unresolved));
+    return new Result(out.toString(), List.copyOf(unresolved), List.copyOf(references));
   }
 
   static boolean isName(String name) {

@@ -1,6 +1,5 @@
 package io.rollgate.pipeline;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -19,6 +18,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -27,26 +28,39 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * never change the document's structure).
  */
 final class YamlTree {
+  /** Deepest nesting of maps and lists read (SnakeYAML's default is 50; JSON reads the same). */
+  static final int MAX_DEPTH = 100;
+
   private static final Resolver RESOLVER = new Resolver();
 
   private YamlTree() {}
 
-  private static Yaml yaml() {
+  private static LoaderOptions options() {
     LoaderOptions options = new LoaderOptions();
     options.setMergeOnCompose(true);
     options.setAllowRecursiveKeys(false);
-    return new Yaml(options);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    return options;
   }
 
   /** Every non-empty document of the text; a parse error ends the list and becomes a problem. */
   static List<Node> composeAll(SourceText source, String text, Problems problems) {
     List<Node> documents = new ArrayList<>();
     try {
-      for (Node document : yaml().composeAll(new StringReader(text))) {
+      LoaderOptions options = options();
+      Composer composer =
+          new Composer(new ParserImpl(new WholeTextReader(text), options), RESOLVER, options);
+      while (composer.checkNode()) {
+        Node document = composer.getNode();
         if (!isEmpty(document)) {
           documents.add(document);
         }
       }
+    } catch (ReaderException e) {
+      problems.add(
+          source.atCodePoint(e.getPosition()),
+          "bad YAML: character U+%04X is not allowed here (write it as an escape in a double-quoted string)"
+              .formatted(e.getCodePoint()));
     } catch (MarkedYAMLException e) {
       SourceLocation at =
           Optional.ofNullable(e.getProblemMark())
@@ -65,7 +79,7 @@ final class YamlTree {
     return e.getContext() == null ? problem : problem + " (" + e.getContext() + ")";
   }
 
-  private static boolean isEmpty(Node document) {
+  static boolean isEmpty(Node document) {
     return document == null
         || (document instanceof ScalarNode scalar
             && (scalar.getTag().equals(Tag.NULL) || scalar.getValue().isBlank()));
@@ -75,6 +89,11 @@ final class YamlTree {
   @SuppressWarnings("unchecked")
   static Map<String, Object> toPlainMap(MappingNode node) {
     return (Map<String, Object>) new PlainConstructor().plain(node);
+  }
+
+  /** The plain Java value of one node (a number, a string, a boolean, null, a map, a list). */
+  static Object toPlain(Node node) {
+    return new PlainConstructor().plain(node);
   }
 
   /**
@@ -144,7 +163,7 @@ final class YamlTree {
       copies.put(node, copy);
       for (NodeTuple tuple : mapping.getValue()) {
         Node key = tuple.getKeyNode();
-        String keyText = key instanceof ScalarNode s ? s.getValue() : "?";
+        String keyText = key instanceof ScalarNode s ? Excerpt.of(s.getValue()) : "?";
         tuples.add(new NodeTuple(key, copy(tuple.getValueNode(), join(path, keyText))));
       }
       return copy;
@@ -152,6 +171,9 @@ final class YamlTree {
 
     private Node scalar(ScalarNode scalar, String path) {
       Variables.Result result = variables.substitute(scalar.getValue());
+      for (Variables.Reference reference : result.references()) {
+        reading.uses().add(reference.name(), reading.source().at(scalar, reference.offset()));
+      }
       for (Variables.Unresolved unresolved : result.unresolved()) {
         reading
             .problems()

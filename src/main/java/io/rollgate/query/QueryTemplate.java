@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 public final class QueryTemplate {
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
-  private static final Pattern BARE_VALUE =
-      Pattern.compile(
-          "-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|([0-9]+(ms|s|m|h|d|w|y))+|[A-Za-z_:][A-Za-z0-9_:]*");
+  private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
+  private static final List<String> DURATION_UNITS = List.of("ms", "s", "m", "h", "d", "w", "y");
 
   /** Words that would turn a bare identifier into an operator or modifier. */
   private static final Set<String> KEYWORDS =
@@ -155,8 +155,7 @@ public final class QueryTemplate {
   private static String escape(String value, Slot slot) throws TemplateException {
     return switch (slot.place()) {
       case BARE -> {
-        if (!BARE_VALUE.matcher(value).matches()
-            || KEYWORDS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
+        if (!isBareValue(value) || KEYWORDS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
           throw new TemplateException(
               "'{{"
                   + slot.name()
@@ -170,6 +169,38 @@ public final class QueryTemplate {
       case REGEX_STRING -> quoteForString(PromQlEscaping.regexLiteral(value), slot);
       case COMMENT -> value.replace('\n', ' ').replace('\r', ' ');
     };
+  }
+
+  /**
+   * A number, a duration ({@code 1h30m}) or an identifier. Written without a repeated regex group:
+   * java.util.regex recurses once per repetition of a group, and a long value overflowed the stack.
+   */
+  static boolean isBareValue(String value) {
+    return NUMBER.matcher(value).matches()
+        || IDENTIFIER.matcher(value).matches()
+        || isDuration(value);
+  }
+
+  /** One or more {@code <digits><unit>} parts: {@code 5m}, {@code 1h30m}, {@code 500ms}. */
+  private static boolean isDuration(String value) {
+    int i = 0;
+    while (i < value.length()) {
+      int digits = i;
+      while (i < value.length() && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == digits) {
+        return false;
+      }
+      int at = i;
+      String unit =
+          DURATION_UNITS.stream().filter(u -> value.startsWith(u, at)).findFirst().orElse("");
+      if (unit.isEmpty()) {
+        return false;
+      }
+      i += unit.length();
+    }
+    return !value.isEmpty();
   }
 
   private static String quoteForString(String value, Slot slot) throws TemplateException {

@@ -33,6 +33,27 @@ class DurationsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"480h1ms", "481h", "1000000000h", "99999999999999999999h", "28801m"})
+  void refusesAnythingLongerThan480h(String text) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("duration '" + text + "' is too long: at most 480h");
+  }
+
+  @org.junit.jupiter.api.Test
+  void readsUpTo480hInAnyUnit() {
+    assertThat(Durations.parse("480h")).isEqualTo(Durations.MAX);
+    assertThat(Durations.parse("28800m")).isEqualTo(Durations.MAX);
+    assertThat(Durations.parse("1728000000ms")).isEqualTo(Durations.MAX);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aLongBadDurationIsQuotedShort() {
+    assertThatThrownBy(() -> Durations.parse("x".repeat(100_000)))
+        .hasMessage("bad duration '" + "x".repeat(80) + "…', use e.g. 500ms, 30s, 5m, 1h or 1h30m");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"500ms", "30s", "5m", "1h", "1h30m", "2m30s", "1h5s250ms", "0s"})
   void formatReadsBackAsTheSameDuration(String text) {
     assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);

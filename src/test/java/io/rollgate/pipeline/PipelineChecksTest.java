@@ -136,6 +136,43 @@ class PipelineChecksTest {
   }
 
   @Test
+  void weightsNeverGoDown() throws IOException {
+    String steps =
+        "      steps:\n"
+            + "        - setWeight: 50\n"
+            + "        - pause: {duration: 1m}\n"
+            + "        - setWeight: 25\n"
+            + "        - setWeight: 100";
+
+    assertThat(problems(pipeline(steps, METRIC)))
+        .containsExactly(
+            "14:22: spec.production.canary.steps[2].setWeight: goes down to 25 after 50; weights"
+                + " never go down (a canary only gains traffic until promotion)");
+  }
+
+  @Test
+  void someWeightIsAboveZero() throws IOException {
+    String allZero = "      steps: [{setWeight: 0}, {pause: {}}, {setWeight: 0}]";
+    String noWeight = "      steps: [{analysis: {duration: 5m}}]";
+
+    String problem =
+        "11:14: spec.production.canary.steps: needs a setWeight above 0: with no traffic on the"
+            + " canary the analysis measures nothing";
+    assertThat(problems(pipeline(allZero, METRIC))).containsExactly(problem);
+    assertThat(problems(pipeline(noWeight, METRIC))).containsExactly(problem);
+  }
+
+  @Test
+  void weightsThatStayTheSameOrStartAtZeroAreFine() throws IOException {
+    String steps = "      steps: [{setWeight: 0}, {setWeight: 20}, {pause: {}}, {setWeight: 20}]";
+
+    LoadedPipeline loaded =
+        new PipelineLoader(Map.of()).load(pipeline(steps, METRIC), Map.of(), Optional.empty());
+
+    assertThat(loaded.spec().production().orElseThrow().canary().steps()).hasSize(4);
+  }
+
+  @Test
   void metricChecks() throws IOException {
     String metrics =
         """

@@ -21,12 +21,12 @@ class PipelineLoaderTest {
     LoadedPipeline loaded =
         loader.load(
             FIXTURES.resolve("valid-minimal.yaml"),
-            Map.of("DB_PASSWORD", "hunter2-s3cr3t"),
+            Map.of("IMAGE", "hunter2-s3cr3t"),
             Optional.empty());
 
     // Then the spec and the loaded pipeline name the variable but never print its value
-    assertThat(loaded.spec().vars()).containsEntry("DB_PASSWORD", "hunter2-s3cr3t");
-    assertThat(loaded.spec().toString()).contains("DB_PASSWORD").doesNotContain("hunter2-s3cr3t");
+    assertThat(loaded.spec().vars()).containsEntry("IMAGE", "hunter2-s3cr3t");
+    assertThat(loaded.spec().toString()).contains("IMAGE").doesNotContain("hunter2-s3cr3t");
     assertThat(loaded.toString()).doesNotContain("hunter2-s3cr3t");
   }
 

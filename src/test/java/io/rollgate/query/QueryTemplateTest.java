@@ -67,6 +67,32 @@ class QueryTemplateTest {
   }
 
   @Test
+  void aLongBareValueIsCheckedWithoutOverflowingTheStack() throws Exception {
+    // Given values of 1.6 KB to 1 MB standing bare, as [{{WINDOW}}] does
+    String duration = "1h30m".repeat(320);
+    String identifier = "a".repeat(1_000_000);
+    String almostDuration = "5m".repeat(100_000) + "x";
+
+    assertThat(render("rate(x[{{v}}])", duration)).isEqualTo("rate(x[" + duration + "])");
+    assertThat(render("sum by ({{v}}) (x)", identifier))
+        .isEqualTo("sum by (" + identifier + ") (x)");
+    assertThatThrownBy(() -> render("rate(x[{{v}}])", almostDuration))
+        .isInstanceOf(TemplateException.class);
+  }
+
+  @Test
+  void aBareDurationIsDigitsAndAUnitRepeated() throws Exception {
+    for (String good : new String[] {"5m", "500ms", "1h30m", "2w1d", "10s5ms"}) {
+      assertThat(render("rate(x[{{v}}])", good)).as(good).isEqualTo("rate(x[" + good + "])");
+    }
+    for (String bad : new String[] {"5mm", "5m ", "1h-30m", "5x", "1h30"}) {
+      assertThatThrownBy(() -> render("rate(x[{{v}}])", bad))
+          .as(bad)
+          .isInstanceOf(TemplateException.class);
+    }
+  }
+
+  @Test
   void refusesAPlaceholderRightAfterABackslashInAString() {
     // "\{{v}}" would let the backslash escape the value's first character: a quote could close the
     // string
