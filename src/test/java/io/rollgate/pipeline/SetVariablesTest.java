@@ -42,7 +42,7 @@ class SetVariablesTest {
   void aSetNameFarFromEveryUsedOneListsTheUsedOnes() {
     assertThat(problems(DEMO, Map.of("REPLICAS", "3")))
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-        .endsWith("; the variables used are IMAGE, VERSION");
+        .endsWith("; the variables used are IMAGE, PROMETHEUS_URL, VERSION");
   }
 
   @Test
