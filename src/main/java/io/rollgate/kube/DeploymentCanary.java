@@ -1,6 +1,5 @@
 package io.rollgate.kube;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -241,10 +240,5 @@ public final class DeploymentCanary implements CanaryWorkloads {
 
   private static int orZero(Integer i) {
     return i == null ? 0 : i;
-  }
-
-  /** For tests: the object a Kubernetes client would send for a manifest map. */
-  static HasMetadata asObject(KubernetesClient client, Map<String, Object> body) {
-    return client.getKubernetesSerialization().convertValue(body, HasMetadata.class);
   }
 }
