@@ -186,7 +186,15 @@ public final class PipelineLeases {
           s ->
               s.scheduleWithFixedDelay(
                   this::renewQuietly, RENEW_SECONDS, RENEW_SECONDS, TimeUnit.SECONDS));
+      // a run stopped with Ctrl-C gives the Lease back, so the next one need not wait 15 s
+      this.onExit =
+          backgroundRenewal
+              ? Optional.of(new Thread(this::close, "rollgate-lease-release"))
+              : Optional.empty();
+      onExit.ifPresent(Runtime.getRuntime()::addShutdownHook);
     }
+
+    private final Optional<Thread> onExit;
 
     @Override
     public synchronized void ensureHeld() throws LeaseLostException {
@@ -293,6 +301,14 @@ public final class PipelineLeases {
     @Override
     public synchronized void close() {
       renewer.ifPresent(ScheduledExecutorService::shutdownNow);
+      onExit.ifPresent(
+          hook -> {
+            try {
+              Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+              // called from the hook itself
+            }
+          });
       if (lost.get()) {
         return;
       }
