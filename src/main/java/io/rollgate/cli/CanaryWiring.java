@@ -15,6 +15,7 @@ import io.rollgate.kube.ManifestApplier;
 import io.rollgate.kube.PipelineLeases;
 import io.rollgate.kube.RolloutTimer;
 import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.kube.ServerPreflight;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.PrometheusSpec;
 import io.rollgate.pipeline.RolloutSpec;
@@ -123,7 +124,7 @@ final class CanaryWiring implements AutoCloseable {
   ProductionStage.Cluster cluster(String pipeline, ProductionSpec production, ApplyOptions apply) {
     return new ProductionStage.Cluster(
         new ManifestApplier(client, apply, services.sleeper(), progress),
-        new ManifestApplier(client, apply.withDryRun(true), services.sleeper(), Progress.silent()),
+        new ServerPreflight(client, apply, services.sleeper(), Progress.silent()),
         waiter(production.rollout()),
         new LiveObjects(client, calls),
         store(production.namespace(), pipeline),

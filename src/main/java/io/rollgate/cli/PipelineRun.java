@@ -7,6 +7,7 @@ import io.rollgate.kube.ApplyOptions;
 import io.rollgate.kube.ManifestApplier;
 import io.rollgate.kube.RolloutTimer;
 import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.kube.ServerPreflight;
 import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.StagingSpec;
@@ -121,7 +122,13 @@ final class PipelineRun {
               progress,
               timer,
               services.sleeper());
-      new StagingStage(applier, waiter, smoke, report, progress, services.clock())
+      ServerPreflight preflight =
+          new ServerPreflight(
+              client,
+              applyOptions(),
+              services.sleeper(),
+              options.dryRun() ? progress : Progress.silent());
+      new StagingStage(preflight, applier, waiter, smoke, report, progress, services.clock())
           .run(staging, loaded.stagingManifests(), options.dryRun());
     }
   }
@@ -155,8 +162,8 @@ final class PipelineRun {
               + " objects to namespace "
               + production.namespace()
               + " (dry run: no canary starts, nothing is written)");
-      new ManifestApplier(client, applyOptions(), services.sleeper(), progress)
-          .apply(loaded.productionManifests());
+      new ServerPreflight(client, applyOptions(), services.sleeper(), progress)
+          .check(loaded.productionManifests());
       report.note(
           "dry run of production: the server validated every object; no canary, state or Lease"
               + " was written");
@@ -165,7 +172,7 @@ final class PipelineRun {
 
   private ApplyOptions applyOptions() {
     ApplyOptions defaults = ApplyOptions.defaults();
-    return new ApplyOptions(options.forceConflicts(), options.dryRun(), defaults.backoff());
+    return new ApplyOptions(options.forceConflicts(), defaults.backoff());
   }
 
   /** The Markdown summary under GitHub Actions; one that cannot be written is a warning. */

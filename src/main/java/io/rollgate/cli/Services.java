@@ -69,13 +69,22 @@ public final class Services {
     }
   }
 
+  /** Kubeconfigs found as kubectl finds them, in this environment. */
+  private record Kubeconfigs(Environment environment) implements ClusterConnector {
+    @Override
+    public KubernetesClient connect(Optional<Path> kubeconfig, Optional<String> context)
+        throws KubeconfigException {
+      return KubeClients.connect(kubeconfig, context, environment);
+    }
+  }
+
   public static Services system() {
     Environment environment = Environment.system();
     return new Services(
         Clock.systemUTC(),
         Sleeper.system(),
         environment,
-        KubeClients::connect,
+        new Kubeconfigs(environment),
         PortForwardTunnel::new,
         Services::prometheus,
         HolderIdentity.of(environment));
@@ -124,9 +133,11 @@ public final class Services {
     return new Services(clock, newSleeper, environment, clusters, tunnels, metrics, identity);
   }
 
+  /** A new environment; the kubeconfigs, unless replaced, are then looked for in it. */
   public Services withEnvironment(Map<String, String> newEnvironment) {
-    return new Services(
-        clock, sleeper, Environment.of(newEnvironment), clusters, tunnels, metrics, identity);
+    Environment env = Environment.of(newEnvironment);
+    ClusterConnector connector = clusters instanceof Kubeconfigs ? new Kubeconfigs(env) : clusters;
+    return new Services(clock, sleeper, env, connector, tunnels, metrics, identity);
   }
 
   public Services withClusters(ClusterConnector newClusters) {

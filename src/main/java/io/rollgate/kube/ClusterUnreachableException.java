@@ -9,9 +9,25 @@ public final class ClusterUnreachableException extends ApplyException {
 
   public ClusterUnreachableException(
       String objectId, int attempts, int lastCode, String lastProblem, Throwable cause) {
+    this("applying " + objectId, objectId, attempts, lastCode, lastProblem, cause);
+  }
+
+  /** While doing something other than applying one object ({@code "API discovery of apps/v1"}). */
+  public static ClusterUnreachableException during(
+      String doing, int attempts, int lastCode, String lastProblem, Throwable cause) {
+    return new ClusterUnreachableException(doing, doing, attempts, lastCode, lastProblem, cause);
+  }
+
+  private ClusterUnreachableException(
+      String doing,
+      String objectId,
+      int attempts,
+      int lastCode,
+      String lastProblem,
+      Throwable cause) {
     super(
-        "cluster API unreachable while applying "
-            + objectId
+        "cluster API unreachable while "
+            + doing
             + ": gave up after "
             + attempts
             + (attempts == 1 ? " attempt" : " attempts")

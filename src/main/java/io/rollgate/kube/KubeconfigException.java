@@ -13,12 +13,19 @@ public final class KubeconfigException extends Exception {
   private final Optional<String> context;
 
   public KubeconfigException(Optional<Path> kubeconfig, Optional<String> context, String problem) {
-    super(
+    this(
         "kubeconfig "
             + kubeconfig.map(Path::toString).orElse("(default)")
             + context.map(c -> ", context '" + c + "'").orElse("")
             + ": "
-            + problem);
+            + problem,
+        kubeconfig,
+        context);
+  }
+
+  /** With a whole message: when no one file is to blame (none was found). */
+  public KubeconfigException(String message, Optional<Path> kubeconfig, Optional<String> context) {
+    super(message);
     this.kubeconfig = kubeconfig;
     this.context = context;
   }

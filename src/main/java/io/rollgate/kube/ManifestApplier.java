@@ -22,8 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +30,8 @@ import java.util.concurrent.Future;
 /**
  * Applies manifests with server-side apply under the field manager {@code rollgate}: kind groups in
  * {@link ApplyOrder}, the objects of a group in parallel, a failed group stopping the run before
- * the next. 429, 5xx and network errors are retried ("kube-apply"); other answers are final.
+ * the next. 429, 5xx and network errors are retried ("kube-apply"); other answers are final. The
+ * server-side dry run of one object, for {@link ServerPreflight}, goes the same way.
  */
 public final class ManifestApplier {
   public static final String FIELD_MANAGER = "rollgate";
@@ -42,9 +41,6 @@ public final class ManifestApplier {
   private final ApplyOptions options;
   private final Progress progress;
   private final Retry retry;
-
-  /** In a dry run: namespaces this set would create. The server cannot dry-run objects in them. */
-  private final Set<String> namespacesToCreate = ConcurrentHashMap.newKeySet();
 
   public ManifestApplier(
       KubernetesClient client, ApplyOptions options, Sleeper sleeper, Progress progress) {
@@ -99,12 +95,12 @@ public final class ManifestApplier {
       try {
         AppliedObject o = futures.get(i).get();
         done.add(o);
-        if (options.dryRun()
-            && "Namespace".equals(o.manifest().kind())
-            && o.change() == Change.CREATED) {
-          namespacesToCreate.add(o.manifest().name());
-        }
-        progress.line(describe(o));
+        progress.line(
+            "applied "
+                + o.manifest().id()
+                + " ("
+                + o.change().name().toLowerCase(Locale.ROOT)
+                + ")");
       } catch (ExecutionException e) {
         if (e.getCause() instanceof Retries.RetryInterruptedException retryInterrupted) {
           futures.forEach(f -> f.cancel(true));
@@ -131,13 +127,25 @@ public final class ManifestApplier {
   }
 
   private AppliedObject applyOne(Manifest manifest, HasMetadata object) throws ApplyException {
-    if (inNamespaceToCreate(manifest)) {
-      // a dry-run Namespace is not stored, so a dry run of its objects would answer 404
-      return new AppliedObject(manifest, Change.CREATED, Duration.ZERO);
-    }
+    return send(manifest, object, false);
+  }
+
+  /**
+   * A server-side dry run of one object (the server validates it, admission included, and stores
+   * nothing): what it would change.
+   *
+   * @throws ClusterUnreachableException past the retry budget
+   * @throws ApplyException the server refused the object
+   */
+  AppliedObject dryRun(Manifest manifest, HasMetadata object) throws ApplyException {
+    return send(manifest, object, true);
+  }
+
+  private AppliedObject send(Manifest manifest, HasMetadata object, boolean dryRun)
+      throws ApplyException {
     long start = System.nanoTime();
     try {
-      Change change = retry.executeCheckedSupplier(() -> attempt(object));
+      Change change = retry.executeCheckedSupplier(() -> attempt(object, dryRun));
       return new AppliedObject(manifest, change, Duration.ofNanos(System.nanoTime() - start));
     } catch (Error | Retries.RetryInterruptedException e) {
       throw e;
@@ -146,10 +154,10 @@ public final class ManifestApplier {
     }
   }
 
-  private Change attempt(HasMetadata object) {
+  private Change attempt(HasMetadata object, boolean dryRun) {
     Resource<HasMetadata> resource = client.resource(object);
     Optional<HasMetadata> before = Optional.ofNullable(resource.get());
-    WritableOperation<HasMetadata> operation = options.dryRun() ? resource.dryRun() : resource;
+    WritableOperation<HasMetadata> operation = dryRun ? resource.dryRun() : resource;
     ServerSideApplicable<HasMetadata> apply = operation.fieldManager(FIELD_MANAGER);
     if (options.forceConflicts()) {
       apply = apply.forceConflicts();
@@ -159,7 +167,7 @@ public final class ManifestApplier {
       return Change.CREATED;
     }
     boolean same =
-        options.dryRun()
+        dryRun
             ? withoutServerFields(before.get()).equals(withoutServerFields(after))
             : Objects.equals(
                 before.get().getMetadata().getResourceVersion(),
@@ -183,7 +191,8 @@ public final class ManifestApplier {
     return map;
   }
 
-  private HasMetadata toObject(Manifest manifest) throws ApplyException {
+  /** The client object for a manifest; one that cannot be read is refused, nothing sent. */
+  HasMetadata toObject(Manifest manifest) throws ApplyException {
     Map<String, Object> body = new LinkedHashMap<>(manifest.body());
     body.put("apiVersion", manifest.apiVersion());
     body.put("kind", manifest.kind());
@@ -206,7 +215,7 @@ public final class ManifestApplier {
     }
   }
 
-  private ApplyException asApplyException(Manifest manifest, Throwable t) {
+  ApplyException asApplyException(Manifest manifest, Throwable t) {
     if (t instanceof ApplyException e) {
       return e;
     }
@@ -221,22 +230,5 @@ public final class ManifestApplier {
       return new FieldConflictException(manifest.id(), ApiErrors.conflicts(t), message, cause);
     }
     return new ApplyException(manifest.id(), ApiErrors.code(t), message, cause);
-  }
-
-  private boolean inNamespaceToCreate(Manifest manifest) {
-    return options.dryRun() && manifest.namespace().map(namespacesToCreate::contains).orElse(false);
-  }
-
-  private String describe(AppliedObject o) {
-    String unchecked =
-        inNamespaceToCreate(o.manifest())
-            ? "; not checked by the server: its namespace does not exist yet"
-            : "";
-    return (options.dryRun() ? "would apply " : "applied ")
-        + o.manifest().id()
-        + " ("
-        + o.change().name().toLowerCase(Locale.ROOT)
-        + unchecked
-        + ")";
   }
 }

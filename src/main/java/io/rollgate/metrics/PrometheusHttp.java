@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the OkHttp client for one Prometheus: the per-request timeout (a little longer than the
- * one Prometheus is asked to keep), room for the analysis's concurrent queries to one host, and TLS
- * trust (system roots plus a CA file, or no verification at all only when {@code
- * insecureSkipVerify} asks for it).
+ * one Prometheus is asked to keep), room for the analysis's concurrent queries to one host, pooled
+ * connections the server closed taken for what they are ({@link StaleConnections}), and TLS trust
+ * (system roots plus a CA file, or no verification at all only when {@code insecureSkipVerify} asks
+ * for it).
  */
 final class PrometheusHttp {
   /** The analysis queries 5 metrics x 2 tracks at once; OkHttp's default is 5 per host. */
@@ -57,10 +58,14 @@ final class PrometheusHttp {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
     dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
+    ConnectionPool pool = new ConnectionPool(MAX_CONCURRENT_REQUESTS, 5, TimeUnit.MINUTES);
+    StaleConnections stale = new StaleConnections(pool, MAX_CONCURRENT_REQUESTS);
     OkHttpClient.Builder builder =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(MAX_CONCURRENT_REQUESTS, 5, TimeUnit.MINUTES))
+            .connectionPool(pool)
+            .addInterceptor(stale.reconnecting())
+            .addNetworkInterceptor(stale.watching())
             .callTimeout(timeout)
             .connectTimeout(timeout)
             .readTimeout(timeout)

@@ -11,7 +11,9 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +45,9 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     RecordedRequest request = received;
     String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
     RequestTarget target = RequestTarget.parse(request.getPath());
+    if ("GET".equals(method) && Discovery.isDiscoveryPath(target.path())) {
+      return Discovery.answer(target.path(), storedCrds());
+    }
     if ("PATCH".equals(method) && PatchTypes.isApply(request)) {
       return apply.handle(target, request.getUtf8Body());
     }
@@ -109,6 +114,18 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     } catch (IOException e) {
       throw new IllegalStateException("stored object at " + objectPath + " is not JSON", e);
     }
+  }
+
+  /** The CustomResourceDefinitions stored, for discovery. */
+  private List<JsonNode> storedCrds() {
+    MockResponse list = handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+    List<JsonNode> crds = new ArrayList<>();
+    try {
+      mapper().readTree(list.getBody().readUtf8()).path("items").forEach(crds::add);
+    } catch (IOException e) {
+      throw new IllegalStateException("the stored CRDs do not read as JSON", e);
+    }
+    return crds;
   }
 
   MockResponse create(String collectionPath, String json) {

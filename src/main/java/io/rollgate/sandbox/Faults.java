@@ -14,14 +14,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Faults {
   private final List<Fault> planned = new CopyOnWriteArrayList<>();
 
-  private record Fault(String method, String pathPrefix, int status, AtomicInteger remaining) {}
+  private record Fault(
+      String method, String pathPrefix, boolean dryRunsToo, int status, AtomicInteger remaining) {}
 
   void failNext(String method, String pathPrefix, int status, int times) {
+    plan(method, pathPrefix, true, status, times);
+  }
+
+  /** As {@link #failNext}, letting dry runs ({@code dryRun=All}) through. */
+  void failNextStoring(String method, String pathPrefix, int status, int times) {
+    plan(method, pathPrefix, false, status, times);
+  }
+
+  private void plan(String method, String pathPrefix, boolean dryRunsToo, int status, int times) {
     if (times < 1) {
       throw new IllegalArgumentException("times must be at least 1, was " + times);
     }
     planned.add(
-        new Fault(method.toUpperCase(Locale.ROOT), pathPrefix, status, new AtomicInteger(times)));
+        new Fault(
+            method.toUpperCase(Locale.ROOT),
+            pathPrefix,
+            dryRunsToo,
+            status,
+            new AtomicInteger(times)));
   }
 
   /** The planned failure for this request, if one is still due; consumes it. */
@@ -29,6 +44,7 @@ final class Faults {
     for (Fault f : planned) {
       if (f.method().equals(method)
           && pathAndQuery.startsWith(f.pathPrefix())
+          && (f.dryRunsToo() || !RequestTarget.parse(pathAndQuery).dryRun())
           && f.remaining().getAndDecrement() > 0) {
         MockResponse response =
             ApiStatus.failure(

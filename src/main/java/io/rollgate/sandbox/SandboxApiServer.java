@@ -104,12 +104,27 @@ public final class SandboxApiServer implements AutoCloseable {
     return dispatcher.writeRequestCount();
   }
 
+  /** Writes that were not dry runs: what could have changed the stored state. */
+  public long realWriteRequestCount() {
+    return dispatcher.requests().stream()
+        .filter(r -> !r.method().equals("GET") && !r.path().contains("dryRun=All"))
+        .count();
+  }
+
   /**
    * Fails the next {@code times} requests whose method is {@code method} and whose path (with
    * query) starts with {@code pathPrefix}, answering {@code status} with a Status body.
    */
   public void failNext(String method, String pathPrefix, int status, int times) {
     dispatcher.faults().failNext(method, pathPrefix, status, times);
+  }
+
+  /**
+   * As {@link #failNext}, for requests that would store something: dry runs ({@code dryRun=All})
+   * pass, so a test can let a run's preflight through and fail its writes.
+   */
+  public void failNextStoring(String method, String pathPrefix, int status, int times) {
+    dispatcher.faults().failNextStoring(method, pathPrefix, status, times);
   }
 
   /** Field managers of the object at {@code objectPath} and the fields each owns. */

@@ -23,6 +23,7 @@ import io.rollgate.kube.ManifestApplier;
 import io.rollgate.kube.PipelineLeases;
 import io.rollgate.kube.RolloutFailedException;
 import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.kube.ServerPreflight;
 import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.Manifest;
 import io.rollgate.pipeline.ProductionSpec;
@@ -48,7 +49,7 @@ public final class ProductionStage {
   /** What the stage works with, in the production cluster. */
   public record Cluster(
       ManifestApplier applier,
-      ManifestApplier dryRun,
+      ServerPreflight preflight,
       RolloutWaiter waiter,
       LiveObjects live,
       StateStore store,
@@ -89,8 +90,10 @@ public final class ProductionStage {
             stableLive,
             m -> cluster.live().get(m.apiVersion(), m.kind(), production.namespace(), m.name()));
     // every object this run may write, checked by the server before anything is written (the
-    // Lease included): a refusal here is exit 2 with nothing changed
-    cluster.dryRun().apply(stableLive.isEmpty() ? loaded.productionManifests() : toApply(planned));
+    // Lease included): its kind in discovery, then a dry run; a refusal is exit 2, nothing changed
+    cluster
+        .preflight()
+        .check(stableLive.isEmpty() ? loaded.productionManifests() : toApply(planned));
     Lease lease;
     try {
       lease = cluster.leases().acquire(production.namespace(), name, waitLock);

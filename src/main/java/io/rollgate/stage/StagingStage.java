@@ -6,6 +6,7 @@ import io.rollgate.kube.ClusterUnreachableException;
 import io.rollgate.kube.ManifestApplier;
 import io.rollgate.kube.RolloutFailedException;
 import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.kube.ServerPreflight;
 import io.rollgate.kube.WorkloadRef;
 import io.rollgate.pipeline.Manifest;
 import io.rollgate.pipeline.SmokeCheckSpec;
@@ -24,13 +25,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The staging stage: apply the manifests, wait until every workload rolled out, run the smoke
- * checks.
+ * The staging stage: check every object with the server before the first write (its kind in
+ * discovery, a server-side dry run), apply the manifests, wait until every workload rolled out, run
+ * the smoke checks.
  */
 public final class StagingStage {
   private static final Set<String> WORKLOAD_KINDS =
       Set.of("Deployment", "StatefulSet", "DaemonSet");
 
+  private final ServerPreflight preflight;
   private final ManifestApplier applier;
   private final RolloutWaiter waiter;
   private final SmokeRunner smoke;
@@ -39,12 +42,14 @@ public final class StagingStage {
   private final Clock clock;
 
   public StagingStage(
+      ServerPreflight preflight,
       ManifestApplier applier,
       RolloutWaiter waiter,
       SmokeRunner smoke,
       RunReport report,
       Progress progress,
       Clock clock) {
+    this.preflight = preflight;
     this.applier = applier;
     this.waiter = waiter;
     this.smoke = smoke;
@@ -53,21 +58,27 @@ public final class StagingStage {
     this.clock = clock;
   }
 
-  /** Runs the stage; with {@code dryRun} only the server-side dry run of the apply happens. */
+  /**
+   * Runs the stage; with {@code dryRun} only the server's check of every object happens.
+   *
+   * @throws ManifestsRefusedException the server refused objects before anything was written
+   */
   public void run(StagingSpec spec, List<Manifest> manifests, boolean dryRun)
-      throws StagingFailedException, ClusterUnreachableException, InterruptedException {
+      throws StagingFailedException, ApplyException, InterruptedException {
     progress.line(
         "staging: applying "
             + manifests.size()
             + " objects to namespace "
             + spec.namespace()
             + (dryRun ? " (dry run)" : ""));
-    apply(manifests);
+    ApplyResult checked = check(manifests);
     if (dryRun) {
+      record(checked, clock.instant());
       report.note(
           "dry run: the server validated every object; nothing was written, no rollout waited on, no smoke check run");
       return;
     }
+    apply(manifests);
     List<WorkloadRef> workloads = workloads(manifests, spec.namespace());
     awaitRollout(spec, workloads);
     for (SmokeCheckSpec check : spec.smoke()) {
@@ -81,30 +92,43 @@ public final class StagingStage {
             + " smoke checks passed)");
   }
 
+  /** Discovery and a dry run of every object; a refusal is bad input, with nothing written. */
+  private ApplyResult check(List<Manifest> manifests) throws ApplyException, InterruptedException {
+    Instant start = clock.instant();
+    try {
+      return preflight.check(manifests);
+    } catch (ApplyException e) {
+      report.add(failed("check", "manifests", start, e.getMessage()));
+      throw e;
+    }
+  }
+
   private void apply(List<Manifest> manifests)
       throws StagingFailedException, ClusterUnreachableException, InterruptedException {
     Instant start = clock.instant();
     try {
-      ApplyResult result = applier.apply(manifests);
-      for (ApplyResult.AppliedObject o : result.objects()) {
-        Outcome outcome =
-            o.change() == ApplyResult.Change.UNCHANGED ? Outcome.UNCHANGED : Outcome.OK;
-        report.add(
-            new ActionRecord(
-                "apply",
-                o.manifest().id(),
-                start,
-                o.took(),
-                outcome,
-                o.change().name().toLowerCase(java.util.Locale.ROOT),
-                Map.of("source", o.manifest().source().toString())));
-      }
+      record(applier.apply(manifests), start);
     } catch (ClusterUnreachableException e) {
       report.add(failed("apply", "manifests", start, e.getMessage()));
       throw e;
     } catch (ApplyException e) {
       report.add(failed("apply", "manifests", start, e.getMessage()));
       throw new StagingFailedException("apply", "staging: apply failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void record(ApplyResult result, Instant start) {
+    for (ApplyResult.AppliedObject o : result.objects()) {
+      Outcome outcome = o.change() == ApplyResult.Change.UNCHANGED ? Outcome.UNCHANGED : Outcome.OK;
+      report.add(
+          new ActionRecord(
+              "apply",
+              o.manifest().id(),
+              start,
+              o.took(),
+              outcome,
+              o.change().name().toLowerCase(java.util.Locale.ROOT),
+              Map.of("source", o.manifest().source().toString())));
     }
   }
 

@@ -195,9 +195,10 @@ class RunCommandTest {
 
   @Test
   void aRunCutOffMidApplyIsCompletedByTheNextRun() throws Exception {
-    // Given the API server keeps failing the Deployment's apply past the retry budget (5 attempts),
-    // after the ConfigMap and Service went through
-    api.failNext("PATCH", "/apis/apps/v1/namespaces/checkout-staging/deployments/checkout", 503, 5);
+    // Given the API server accepts every object's dry run, then keeps failing the Deployment's
+    // apply past the retry budget (5 attempts), after the ConfigMap and Service went through
+    api.failNextStoring(
+        "PATCH", "/apis/apps/v1/namespaces/checkout-staging/deployments/checkout", 503, 5);
 
     int first = rollgate("run", DEMO.toString(), "--stage", "staging");
 

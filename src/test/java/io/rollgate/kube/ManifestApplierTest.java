@@ -5,7 +5,6 @@ import static io.rollgate.kube.ApplyFixtures.configMap;
 import static io.rollgate.kube.ApplyFixtures.deployment;
 import static io.rollgate.kube.ApplyFixtures.namespace;
 import static io.rollgate.kube.ApplyFixtures.secret;
-import static io.rollgate.kube.ApplyFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -271,58 +270,6 @@ class ManifestApplierTest {
         .isEqualTo(3);
     assertThat(cluster.requestLog())
         .anyMatch(l -> l.contains("fieldManager=rollgate") && l.contains("force=true"));
-  }
-
-  @Test
-  void dryRunAsksTheServerForADryRunAndLeavesTheStoreUnchanged() throws Exception {
-    applier(options())
-        .apply(List.of(namespace(), configMap("settings", "a"), configMap("same", "s")));
-    Map<String, String> before =
-        resourceVersions(List.of(namespace(), configMap("settings", "a"), configMap("same", "s")));
-    int requestsBefore = cluster.requestLog().size();
-
-    ApplyResult result =
-        applier(options().withDryRun(true))
-            .apply(
-                List.of(configMap("settings", "b"), configMap("same", "s"), service("checkout")));
-
-    assertThat(changes(result))
-        .containsExactly(Change.CONFIGURED, Change.UNCHANGED, Change.CREATED);
-    assertThat(cluster.requestLog().subList(requestsBefore, cluster.requestLog().size()))
-        .filteredOn(l -> !l.startsWith("GET"))
-        .hasSize(3)
-        .allSatisfy(l -> assertThat(l).startsWith("PATCH").contains("dryRun=All"));
-    assertThat(client.configMaps().inNamespace(NS).withName("settings").get().getData())
-        .containsEntry("value", "a");
-    assertThat(client.services().inNamespace(NS).withName("checkout").get()).isNull();
-    assertThat(
-            resourceVersions(
-                List.of(namespace(), configMap("settings", "a"), configMap("same", "s"))))
-        .isEqualTo(before);
-    assertThat(progress).contains("would apply ConfigMap/shop/settings (configured)");
-  }
-
-  @Test
-  void aDryRunOfAFirstDeployDoesNotAskTheServerAboutObjectsInTheNamespaceItWouldCreate()
-      throws Exception {
-    // Given a cluster without the namespace: a real server answers 404 to a dry run of any object
-    // in it, since the dry-run Namespace is not stored
-
-    ApplyResult result =
-        applier(options().withDryRun(true)).apply(List.of(namespace(), configMap("settings", "a")));
-
-    assertThat(changes(result)).containsExactly(Change.CREATED, Change.CREATED);
-    assertThat(cluster.requestLog())
-        .filteredOn(l -> l.contains("/configmaps"))
-        .as("no request about the ConfigMap")
-        .isEmpty();
-    assertThat(cluster.requestLog())
-        .anyMatch(l -> l.startsWith("PATCH /api/v1/namespaces/" + NS) && l.contains("dryRun=All"));
-    assertThat(progress)
-        .contains(
-            "would apply ConfigMap/shop/settings (created; not checked by the server: its"
-                + " namespace does not exist yet)");
-    assertThat(client.namespaces().withName(NS).get()).isNull();
   }
 
   @Test

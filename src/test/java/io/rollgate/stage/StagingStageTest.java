@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rollgate.kube.ApplyOptions;
 import io.rollgate.kube.ManifestApplier;
 import io.rollgate.kube.RolloutWaiter;
+import io.rollgate.kube.ServerPreflight;
 import io.rollgate.pipeline.Manifest;
 import io.rollgate.pipeline.RolloutSpec;
 import io.rollgate.pipeline.SmokeCheckSpec;
@@ -56,7 +57,9 @@ class StagingStageTest {
             clock,
             d -> {},
             line -> {});
-    stage = new StagingStage(applier, waiter, smoke, report, line -> {}, clock);
+    ServerPreflight preflight =
+        new ServerPreflight(cluster.client(), ApplyOptions.defaults(), d -> {}, line -> {});
+    stage = new StagingStage(preflight, applier, waiter, smoke, report, line -> {}, clock);
   }
 
   @AfterEach
