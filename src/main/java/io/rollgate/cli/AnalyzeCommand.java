@@ -119,22 +119,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Time between simulated measurements (default: the analysis interval).")
   String step;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Production namespace; overrides the file.")
-  String namespace;
+  @Mixin NamespaceOptions namespace;
 
-  @Option(
-      names = "--report",
-      paramLabel = "FILE",
-      description = "Write every interval's decision and measurements as JSON.")
-  Path report;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print every measurement's sentence, not only those that did not succeed.")
-  boolean verbose;
+  // --report FILE: every interval's decision and measurements as JSON; -v: every measurement's
+  // sentence, not only those that did not succeed
+  @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
   @ParentCommand RollgateCommand parent;
@@ -143,7 +132,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> environment = parent.services().environment();
-    PipelineSpec pipelineSpec = pipeline.load(environment, Optional.ofNullable(namespace)).spec();
+    PipelineSpec pipelineSpec = pipeline.load(environment, namespace.namespace()).spec();
     ProductionSpec production =
         pipelineSpec
             .production()
@@ -188,8 +177,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       out.println(
           "recorded " + result.fetched().size() + " range queries to " + source.window.record);
     }
-    if (report != null) {
-      writeReport(result);
+    if (output.report().isPresent()) {
+      writeReport(output.report().get(), result);
     }
     out.flush();
     return exitCode(result);
@@ -286,14 +275,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         analysis.consecutiveErrorLimit());
     for (WindowResult.Interval interval : result.intervals()) {
       out.println(DecisionText.interval(interval));
-      if (verbose || interval.decision().isPresent()) {
-        DecisionText.details(interval, verbose).forEach(out::println);
+      if (output.verbose() || interval.decision().isPresent()) {
+        DecisionText.details(interval, output.verbose()).forEach(out::println);
       }
     }
     out.println(DecisionText.conclusion(result));
   }
 
-  private void writeReport(WindowResult result) {
+  private void writeReport(Path report, WindowResult result) {
     DecisionRecord record = DecisionRecord.empty();
     for (WindowResult.Interval i : result.intervals()) {
       if (i.decision().isPresent()) {

@@ -19,10 +19,11 @@ public final class OutputOptions {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   CommonOptions.LogFormat logFormat;
 
-  // read before parsing, by RollgateCommand.execute: logging is configured before the first logger
   @Option(
       names = {"-v", "--verbose"},
-      description = "More detail on the terminal.")
+      description =
+          "More detail on the terminal: debug lines (retries, watch restarts); analyze prints"
+              + " every measurement's sentence.")
   boolean verbose;
 
   public Optional<Path> report() {
@@ -31,5 +32,9 @@ public final class OutputOptions {
 
   public CommonOptions.LogFormat logFormat() {
     return logFormat;
+  }
+
+  public boolean verbose() {
+    return verbose;
   }
 }

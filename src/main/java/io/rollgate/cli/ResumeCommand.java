@@ -171,10 +171,9 @@ final class ResumeCommand implements Callable<Integer> {
           "give at most one -n with named pipelines (several only with --all)");
     }
     for (String p : which.pipelines) {
-      CommonOptions common = new CommonOptions();
-      common.cluster = cluster;
-      common.output = output;
-      common.namespace = namespaces.isEmpty() ? null : namespaces.get(0);
+      NamespaceOptions namespace = new NamespaceOptions();
+      namespace.namespace = namespaces.isEmpty() ? null : namespaces.get(0);
+      CommonOptions common = CommonOptions.of(cluster, namespace, output);
       TargetOptions target = new TargetOptions();
       target.pipeline = p;
       TargetOptions.Located where = target.locate(services, common);

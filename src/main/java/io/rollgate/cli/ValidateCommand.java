@@ -5,13 +5,16 @@ import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.StagingSpec;
 import io.rollgate.pipeline.TrafficSpec;
+import io.rollgate.report.JsonReportWriter;
+import io.rollgate.report.ReportFile;
+import io.rollgate.report.RunReport;
 import java.io.PrintWriter;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -35,28 +38,33 @@ public final class ValidateCommand implements Callable<Integer> {
   @Mixin PipelineOptions pipeline;
   @ParentCommand RollgateCommand parent;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Namespace for both stages; overrides the file.")
-  String namespace;
+  @Mixin NamespaceOptions namespace;
+  @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    LoadedPipeline loaded =
-        pipeline.load(parent.services().environment(), Optional.ofNullable(namespace));
+    LoadedPipeline loaded = pipeline.load(parent.services().environment(), namespace.namespace());
     PrintWriter out = spec.commandLine().getOut();
-    loaded
-        .spec()
-        .staging()
-        .ifPresent(s -> out.println(staging(s, loaded.stagingManifests().size())));
+    List<String> lines = new ArrayList<>();
+    loaded.spec().staging().ifPresent(s -> lines.add(staging(s, loaded.stagingManifests().size())));
     loaded
         .spec()
         .production()
-        .ifPresent(p -> out.println(production(p, loaded.productionManifests().size())));
+        .ifPresent(p -> lines.add(production(p, loaded.productionManifests().size())));
+    lines.forEach(out::println);
     out.flush();
+    output
+        .report()
+        .ifPresent(
+            file -> {
+              RunReport report =
+                  new RunReport("validate", loaded.spec().name(), parent.services().clock());
+              lines.forEach(report::note);
+              report.finish(ExitCode.OK, "valid", "the pipeline is valid");
+              ReportFile.write(file, JsonReportWriter.toJson(report), parent.err());
+            });
     return ExitCode.OK;
   }
 
