@@ -15,6 +15,7 @@ import io.rollgate.metrics.RecordedWindow;
 import io.rollgate.pipeline.AnalysisSpec;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.InvalidPipelineException;
+import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.PipelineSpec;
 import io.rollgate.pipeline.Problem;
 import io.rollgate.pipeline.ProductionSpec;
@@ -72,7 +73,7 @@ import picocli.CommandLine.TypeConversionException;
       "Exit codes: 0 would promote, 2 bad input or a query Prometheus rejects, 4 would roll back,",
       "            5 inconclusive (would wait for a person), 7 Prometheus unreachable."
     })
-public final class AnalyzeCommand implements Callable<Integer> {
+public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand {
   @Mixin PipelineOptions pipeline;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -129,16 +130,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @ParentCommand RollgateCommand parent;
 
   @Override
+  public java.util.Optional<io.rollgate.pipeline.LoadedPipeline> loaded() {
+    return pipeline.loaded();
+  }
+
+  @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> environment = parent.services().environment();
-    PipelineSpec pipelineSpec = pipeline.load(environment, namespace.namespace()).spec();
+    LoadedPipeline loaded = pipeline.load(environment, namespace.namespace());
+    PipelineSpec pipelineSpec = loaded.spec();
     ProductionSpec production =
         pipelineSpec
             .production()
             .orElseThrow(
                 () ->
-                    problem("the pipeline has no production stage, so no canary analysis to run"));
+                    problem(
+                        loaded.at("spec"), "spec: no 'production', so no canary analysis to run"));
     AnalysisSpec analysis = production.canary().analysis();
     AnalysisContext context =
         AnalysisContext.of(
@@ -301,9 +309,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     };
   }
 
-  private InvalidPipelineException problem(String message) {
-    return new InvalidPipelineException(
-        List.of(new Problem(new SourceLocation(pipeline.file(), 1, 1), message)));
+  private static InvalidPipelineException problem(SourceLocation at, String message) {
+    return new InvalidPipelineException(List.of(new Problem(at, message)));
   }
 
   /**

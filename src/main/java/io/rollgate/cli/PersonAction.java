@@ -138,7 +138,8 @@ final class PersonAction {
       report.finish(code, Outcomes.label(outcome), outcome.message());
       return code;
     } catch (Exception e) {
-      report.finish(ExitCodes.of(e), "failed", String.valueOf(e.getMessage()));
+      Exception located = target.loaded().map(f -> PipelineErrors.located(e, f)).orElse(e);
+      report.finish(ExitCodes.of(located), "failed", ErrorMessages.of(located));
       throw e;
     } finally {
       common

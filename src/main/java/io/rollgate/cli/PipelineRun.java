@@ -88,11 +88,9 @@ final class PipelineRun {
       report.finish(code, Outcomes.label(outcome), outcome.message());
       return code;
     } catch (Exception e) {
-      report.finish(
-          ExitCodes.of(e),
-          "failed",
-          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-      throw e;
+      Exception located = PipelineErrors.located(e, loaded);
+      report.finish(ExitCodes.of(located), "failed", ErrorMessages.of(located));
+      throw located;
     } finally {
       // a report that cannot be written is a warning: it must not replace the run's own outcome
       common

@@ -84,7 +84,8 @@ final class ResumeCommand implements Callable<Integer> {
       String pipeline,
       Optional<Saved> saved,
       Optional<String> problem,
-      Optional<io.rollgate.pipeline.PrometheusSpec> prometheus) {}
+      Optional<io.rollgate.pipeline.PrometheusSpec> prometheus,
+      Optional<io.rollgate.pipeline.LoadedPipeline> file) {}
 
   private record Done(Job job, int code, String line) {}
 
@@ -137,7 +138,7 @@ final class ResumeCommand implements Callable<Integer> {
           jobs.size() + " rollouts looked at");
       return code;
     } catch (Exception e) {
-      report.finish(ExitCodes.of(e), "failed", String.valueOf(e.getMessage()));
+      report.finish(ExitCodes.of(e), "failed", ErrorMessages.of(e));
       throw e;
     } finally {
       output
@@ -161,7 +162,14 @@ final class ResumeCommand implements Callable<Integer> {
       for (ConfigMapStateStore.Listed l : listing.rollouts()) {
         boolean inFlight = l.saved().map(s -> !s.state().phase().isTerminal()).orElse(true);
         if (inFlight) {
-          jobs.add(new Job(l.namespace(), l.pipeline(), l.saved(), l.problem(), Optional.empty()));
+          jobs.add(
+              new Job(
+                  l.namespace(),
+                  l.pipeline(),
+                  l.saved(),
+                  l.problem(),
+                  Optional.empty(),
+                  Optional.empty()));
         }
       }
       return jobs;
@@ -184,7 +192,8 @@ final class ResumeCommand implements Callable<Integer> {
               where.pipeline(),
               store.read(),
               Optional.empty(),
-              where.prometheus()));
+              where.prometheus(),
+              target.loaded()));
     }
     return jobs;
   }
@@ -198,7 +207,8 @@ final class ResumeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return new Done(job, ExitCode.UNREACHABLE, "interrupted; its saved state is consistent");
     } catch (Exception e) {
-      return new Done(job, ExitCodes.of(e), "failed: " + e.getMessage());
+      Exception located = job.file().map(f -> PipelineErrors.located(e, f)).orElse(e);
+      return new Done(job, ExitCodes.of(located), "failed: " + ErrorMessages.of(located));
     }
   }
 

@@ -97,8 +97,8 @@ public final class RollgateCommand implements Runnable {
     cmd.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
-          c.getErr().println("Error: " + ex.getMessage());
-          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          c.getErr().println("error: " + UsageErrors.of(ex));
+          c.getErr().println(UsageErrors.hint(ex));
           return ExitCode.BAD_INPUT;
         });
     return cmd;

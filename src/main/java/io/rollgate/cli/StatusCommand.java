@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Exit codes: 0 shown (also when nothing was ever rolled out), 2 bad input, 7 unreachable."
     })
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, PipelineCommand {
   @ParentCommand RollgateCommand parent;
   @Mixin CommonOptions common;
   @Mixin TargetOptions target;
@@ -42,6 +42,11 @@ final class StatusCommand implements Callable<Integer> {
   enum Format {
     text,
     json
+  }
+
+  @Override
+  public java.util.Optional<io.rollgate.pipeline.LoadedPipeline> loaded() {
+    return target.loaded();
   }
 
   @Override

@@ -6,10 +6,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean ...?" for a misspelt field or name: the closest known word by edit distance. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
-  static Optional<String> closest(String word, Collection<String> known) {
+  /** The closest of {@code known} to {@code word}, if one is close enough to be a misspelling. */
+  public static Optional<String> closest(String word, Collection<String> known) {
     String lower = word.toLowerCase(Locale.ROOT);
     int limit = Math.max(2, word.length() / 3);
     return known.stream()
