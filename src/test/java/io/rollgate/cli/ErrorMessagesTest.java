@@ -153,6 +153,40 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void aRunWhoseBearerTokenVariableIsUnsetNamesThePipelineFileAndLineAndChangesNothing()
+      throws Exception {
+    try (CanarySandbox sandbox = new CanarySandbox(dir)) {
+      Path pipeline = sandbox.pipeline("checkout", "shop", "- setWeight: 50");
+      Files.writeString(
+          pipeline,
+          Files.readString(pipeline)
+              .replace(
+                  "prometheus: {address: \"http://prometheus.test:9090\"}",
+                  "prometheus: {address: \"http://prometheus.test:9090\", bearerTokenEnv: PROM_TOKEN}"));
+      assertThat(sandbox.rollgate("run", pipeline.toString())).isZero(); // a first deploy
+      long writesBefore = objectWrites(sandbox);
+      Services services = sandbox.services("ci-run").withMetrics(Services.system().metrics());
+
+      int code =
+          rollgate(
+              services, "run", pipeline.toString(), "--set", "IMAGE=ghcr.io/acme/checkout:1.4.3");
+
+      assertThat(code).as(out + "\n" + err).isEqualTo(ExitCode.BAD_INPUT);
+      assertThat(err.toString())
+          .endsWith(
+              pipeline
+                  + ":23:62: prometheus.bearerTokenEnv: environment variable PROM_TOKEN is not"
+                  + " set\n");
+      // the credentials are checked under the pipeline's Lease, before any object is written
+      assertThat(objectWrites(sandbox)).isEqualTo(writesBefore);
+    }
+  }
+
+  private static long objectWrites(CanarySandbox sandbox) {
+    return sandbox.rollgateWrites().stream().filter(w -> !w.contains("/leases")).count();
+  }
+
+  @Test
   void aFolderOrABinaryFileAsARecordingSaysSo() throws Exception {
     Path binary = Files.write(dir.resolve("incident.json"), new byte[] {(byte) 0xff, 0, 1, 2});
 
