@@ -22,11 +22,8 @@ import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.SourceLocation;
 import io.rollgate.report.DecisionJson;
 import io.rollgate.report.DecisionText;
-import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.MarkdownSummary;
-import io.rollgate.report.ReportFile;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +132,16 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
   }
 
   @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return String.valueOf(pipeline.file());
+  }
+
+  @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> environment = parent.services().environment();
@@ -171,12 +178,11 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
     }
     print(out, pipelineSpec.name(), analysis, result);
     // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
-    try {
-      GithubStepSummary.append(
-          environment, MarkdownSummary.of(pipelineSpec.name(), result, analysis.metrics()));
-    } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().println("warning: " + e.getMessage());
-    }
+    WindowResult analysed = result;
+    output.appendSummary(
+        environment,
+        () -> MarkdownSummary.of(pipelineSpec.name(), analysed, analysis.metrics()),
+        spec.commandLine().getErr());
     if (source.window != null && source.window.record != null) {
       RecordedMetricSource.save(
           source.window.record,
@@ -185,9 +191,7 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
       out.println(
           "recorded " + result.fetched().size() + " range queries to " + source.window.record);
     }
-    if (output.report().isPresent()) {
-      writeReport(output.report().get(), result);
-    }
+    writeReport(result);
     out.flush();
     return exitCode(result);
   }
@@ -290,14 +294,15 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
     out.println(DecisionText.conclusion(result));
   }
 
-  private void writeReport(Path report, WindowResult result) {
+  private void writeReport(WindowResult result) {
     DecisionRecord record = DecisionRecord.empty();
     for (WindowResult.Interval i : result.intervals()) {
       if (i.decision().isPresent()) {
         record = record.plus(Decision.of(i.at(), i.decision().get(), i.measurements()));
       }
     }
-    ReportFile.write(report, DecisionJson.toJson(record), spec.commandLine().getErr());
+    DecisionRecord decided = record;
+    output.writeReport(() -> DecisionJson.toJson(decided), spec.commandLine().getErr());
   }
 
   private static int exitCode(WindowResult result) {

@@ -50,7 +50,7 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 every release ended as the demo expects; with --set IMAGE or --pipeline, the",
       "run's own exit code (0, 3 staging failed, 4 rolled back, 5 waiting for a person...)."
     })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, PipelineCommand {
   static final Duration POD_START_INTERVAL = Duration.ofMillis(150);
 
   /** The scripted releases: image tag, what the demo expects, why. */
@@ -97,6 +97,16 @@ final class DemoCommand implements Callable<Integer> {
       case "in-process" -> SandboxMetrics.Mode.IN_PROCESS;
       default -> SandboxMetrics.Mode.AUTO;
     };
+  }
+
+  @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return displayName(pipeline);
   }
 
   @Override
@@ -193,22 +203,7 @@ final class DemoCommand implements Callable<Integer> {
    * 0) each its own report: demo.json → demo-2.json for release 2.
    */
   private CommonOptions forRelease(int n) {
-    OutputOptions copy = output;
-    if (n > 0) {
-      copy = new OutputOptions();
-      copy.logFormat = output.logFormat;
-      copy.verbose = output.verbose;
-      copy.report = output.report().map(p -> numbered(p, n)).orElse(null);
-    }
-    return CommonOptions.of(new ClusterOptions(), namespace, copy);
-  }
-
-  private static Path numbered(Path p, int n) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String numbered =
-        dot > 0 ? name.substring(0, dot) + "-" + n + name.substring(dot) : name + "-" + n;
-    return p.resolveSibling(numbered);
+    return CommonOptions.of(new ClusterOptions(), namespace, n > 0 ? output.numbered(n) : output);
   }
 
   private int release(

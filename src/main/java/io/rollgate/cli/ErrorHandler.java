@@ -30,6 +30,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     } else {
       err.println("error: " + ErrorMessages.line(ex, code));
     }
+    FailureReport.write(cmd, code, ErrorMessages.of(ex), ex, err);
     if (stacktraceRequested(parseResult)) {
       ex.printStackTrace(err);
     }

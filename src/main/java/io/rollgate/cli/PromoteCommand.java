@@ -48,6 +48,16 @@ final class PromoteCommand implements Callable<Integer>, PipelineCommand {
   }
 
   @Override
+  public OutputOptions output() {
+    return common.output();
+  }
+
+  @Override
+  public String subject() {
+    return target.pipeline;
+  }
+
+  @Override
   public Integer call() throws Exception {
     return new PersonAction(
             parent,

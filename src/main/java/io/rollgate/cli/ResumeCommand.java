@@ -6,14 +6,11 @@ import io.rollgate.canary.StateStore;
 import io.rollgate.canary.StateStore.Saved;
 import io.rollgate.kube.ConfigMapStateStore;
 import io.rollgate.report.CanaryLines;
-import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
-import io.rollgate.report.ReportFile;
 import io.rollgate.report.RunReport;
 import io.rollgate.report.TerminalProgress;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +46,7 @@ import picocli.CommandLine.ParentCommand;
       "waiting for a person, then 0 (in flight and healthy, promoted, or nothing due). resume of a",
       "named pipeline whose lock another run holds exits 6; under --all it is skipped and listed."
     })
-final class ResumeCommand implements Callable<Integer> {
+final class ResumeCommand implements Callable<Integer>, PipelineCommand {
   private static final int PARALLEL = 8;
 
   @ParentCommand RollgateCommand parent;
@@ -88,6 +85,16 @@ final class ResumeCommand implements Callable<Integer> {
       Optional<io.rollgate.pipeline.LoadedPipeline> file) {}
 
   private record Done(Job job, int code, String line) {}
+
+  @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return which.all ? "(all)" : String.join(",", which.pipelines);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -141,14 +148,8 @@ final class ResumeCommand implements Callable<Integer> {
       report.finish(ExitCodes.of(e), "failed", ErrorMessages.of(e));
       throw e;
     } finally {
-      output
-          .report()
-          .ifPresent(file -> ReportFile.write(file, JsonReportWriter.toJson(report), parent.err()));
-      try {
-        GithubStepSummary.append(services.environment(), MarkdownSummary.of(report));
-      } catch (UncheckedIOException e) {
-        parent.err().println("warning: " + e.getMessage());
-      }
+      output.writeReport(() -> JsonReportWriter.toJson(report), parent.err());
+      output.appendSummary(services.environment(), () -> MarkdownSummary.of(report), parent.err());
     }
   }
 

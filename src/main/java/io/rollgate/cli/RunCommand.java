@@ -85,6 +85,16 @@ final class RunCommand implements Callable<Integer>, PipelineCommand {
   }
 
   @Override
+  public OutputOptions output() {
+    return common.output();
+  }
+
+  @Override
+  public String subject() {
+    return String.valueOf(pipeline.file());
+  }
+
+  @Override
   public Integer call() throws Exception {
     Services services = parent.services();
     Duration lockWait = WaitLock.parse(waitLock, spec);

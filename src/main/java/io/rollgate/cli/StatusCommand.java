@@ -50,6 +50,21 @@ final class StatusCommand implements Callable<Integer>, PipelineCommand {
   }
 
   @Override
+  public OutputOptions output() {
+    return common.output();
+  }
+
+  @Override
+  public String subject() {
+    return target.pipeline;
+  }
+
+  @Override
+  public boolean summarizes() {
+    return false;
+  }
+
+  @Override
   public Integer call() throws Exception {
     Services services = parent.services();
     TargetOptions.Located where = target.locate(services, common);
@@ -74,9 +89,7 @@ final class StatusCommand implements Callable<Integer>, PipelineCommand {
                         + ": no rollout yet (no state ConfigMap rollgate-"
                         + where.pipeline()
                         + ")");
-        common
-            .report()
-            .ifPresent(f -> io.rollgate.report.ReportFile.write(f, none + "\n", parent.err()));
+        common.output().writeReport(() -> none + "\n", parent.err());
         return ExitCode.OK;
       }
       Optional<CanaryStatus.LeaseView> lease =
@@ -91,10 +104,7 @@ final class StatusCommand implements Callable<Integer>, PipelineCommand {
               saved.get().plan(), saved.get().state(), lease, services.clock().instant());
       parent.out().print(output == Format.json ? status.json() + "\n" : status.text());
       parent.out().flush();
-      common
-          .report()
-          .ifPresent(
-              f -> io.rollgate.report.ReportFile.write(f, status.json() + "\n", parent.err()));
+      common.output().writeReport(() -> status.json() + "\n", parent.err());
       return ExitCode.OK;
     }
   }

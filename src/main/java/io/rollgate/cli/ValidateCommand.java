@@ -6,7 +6,6 @@ import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.StagingSpec;
 import io.rollgate.pipeline.TrafficSpec;
 import io.rollgate.report.JsonReportWriter;
-import io.rollgate.report.ReportFile;
 import io.rollgate.report.RunReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 valid, 2 bad input."
     })
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand implements Callable<Integer>, PipelineCommand {
   @Mixin PipelineOptions pipeline;
   @ParentCommand RollgateCommand parent;
 
@@ -42,6 +41,26 @@ public final class ValidateCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
+
+  @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return String.valueOf(pipeline.file());
+  }
+
+  @Override
+  public boolean summarizes() {
+    return false;
+  }
+
+  @Override
+  public java.util.Optional<LoadedPipeline> loaded() {
+    return pipeline.loaded();
+  }
 
   @Override
   public Integer call() {
@@ -55,16 +74,10 @@ public final class ValidateCommand implements Callable<Integer> {
         .ifPresent(p -> lines.add(production(p, loaded.productionManifests().size())));
     lines.forEach(out::println);
     out.flush();
-    output
-        .report()
-        .ifPresent(
-            file -> {
-              RunReport report =
-                  new RunReport("validate", loaded.spec().name(), parent.services().clock());
-              lines.forEach(report::note);
-              report.finish(ExitCode.OK, "valid", "the pipeline is valid");
-              ReportFile.write(file, JsonReportWriter.toJson(report), parent.err());
-            });
+    RunReport report = new RunReport("validate", loaded.spec().name(), parent.services().clock());
+    lines.forEach(report::note);
+    report.finish(ExitCode.OK, "valid", "the pipeline is valid");
+    output.writeReport(() -> JsonReportWriter.toJson(report), parent.err());
     return ExitCode.OK;
   }
 
