@@ -98,6 +98,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void failuresAreWordsFromTheJdkAlone() {
+    // every package words its failures through it: it must use none of them
+    classes()
+        .that()
+        .resideInAPackage("io.rollgate.failure..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "javax..", "io.rollgate.failure..")
+        .check(classes);
+  }
+
+  @Test
   void onlyMainExits() {
     noClasses()
         .that()

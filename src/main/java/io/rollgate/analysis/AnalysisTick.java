@@ -1,5 +1,6 @@
 package io.rollgate.analysis;
 
+import io.rollgate.failure.Failures;
 import io.rollgate.pipeline.MetricSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -101,9 +102,7 @@ public final class AnalysisTick {
     } catch (RuntimeException e) {
       MetricQueryException wrapped =
           new MetricQueryException(
-              MetricQueryException.Kind.QUERY_FAILED,
-              "unexpected " + e.getClass().getSimpleName(),
-              e);
+              MetricQueryException.Kind.QUERY_FAILED, "unexpected " + Failures.kind(e), e);
       return new Answer(Optional.empty(), Optional.of(wrapped));
     }
   }

@@ -4,8 +4,10 @@ import io.rollgate.canary.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code rollgate abort}: roll the canary back now. */
 @Command(
@@ -24,8 +26,9 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Exit codes: 4 rolled back, 0 nothing in flight, 6 locked past --wait-lock, 7 unreachable."
     })
-final class AbortCommand implements Callable<Integer> {
+final class AbortCommand implements Callable<Integer>, PipelineCommand {
   @ParentCommand RollgateCommand parent;
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin TargetOptions target;
 
@@ -38,13 +41,28 @@ final class AbortCommand implements Callable<Integer> {
   String waitLock;
 
   @Override
+  public java.util.Optional<io.rollgate.pipeline.LoadedPipeline> loaded() {
+    return target.loaded();
+  }
+
+  @Override
+  public OutputOptions output() {
+    return common.output();
+  }
+
+  @Override
+  public String subject() {
+    return target.pipeline;
+  }
+
+  @Override
   public Integer call() throws Exception {
     return new PersonAction(
             parent,
             common,
             target,
             "abort",
-            RunCommand.WaitLock.parse(waitLock == null ? "20s" : waitLock, parent))
+            RunCommand.WaitLock.parse(waitLock == null ? "20s" : waitLock, spec))
         .run(Request.abort(parent.services().identity(), parent.services().clock().instant()));
   }
 }

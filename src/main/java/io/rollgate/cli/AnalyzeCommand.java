@@ -15,17 +15,15 @@ import io.rollgate.metrics.RecordedWindow;
 import io.rollgate.pipeline.AnalysisSpec;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.InvalidPipelineException;
+import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.PipelineSpec;
 import io.rollgate.pipeline.Problem;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.SourceLocation;
 import io.rollgate.report.DecisionJson;
 import io.rollgate.report.DecisionText;
-import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.MarkdownSummary;
-import io.rollgate.report.ReportFile;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +70,7 @@ import picocli.CommandLine.TypeConversionException;
       "Exit codes: 0 would promote, 2 bad input or a query Prometheus rejects, 4 would roll back,",
       "            5 inconclusive (would wait for a person), 7 Prometheus unreachable."
     })
-public final class AnalyzeCommand implements Callable<Integer> {
+public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand {
   @Mixin PipelineOptions pipeline;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -119,37 +117,43 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Time between simulated measurements (default: the analysis interval).")
   String step;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Production namespace; overrides the file.")
-  String namespace;
+  @Mixin NamespaceOptions namespace;
 
-  @Option(
-      names = "--report",
-      paramLabel = "FILE",
-      description = "Write every interval's decision and measurements as JSON.")
-  Path report;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print every measurement's sentence, not only those that did not succeed.")
-  boolean verbose;
+  // --report FILE: every interval's decision and measurements as JSON; -v: every measurement's
+  // sentence, not only those that did not succeed
+  @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
   @ParentCommand RollgateCommand parent;
 
   @Override
+  public java.util.Optional<io.rollgate.pipeline.LoadedPipeline> loaded() {
+    return pipeline.loaded();
+  }
+
+  @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return String.valueOf(pipeline.file());
+  }
+
+  @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> environment = parent.services().environment();
-    PipelineSpec pipelineSpec = pipeline.load(environment, Optional.ofNullable(namespace)).spec();
+    LoadedPipeline loaded = pipeline.load(environment, namespace.namespace());
+    PipelineSpec pipelineSpec = loaded.spec();
     ProductionSpec production =
         pipelineSpec
             .production()
             .orElseThrow(
                 () ->
-                    problem("the pipeline has no production stage, so no canary analysis to run"));
+                    problem(
+                        loaded.at("spec"), "spec: no 'production', so no canary analysis to run"));
     AnalysisSpec analysis = production.canary().analysis();
     AnalysisContext context =
         AnalysisContext.of(
@@ -174,12 +178,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     print(out, pipelineSpec.name(), analysis, result);
     // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
-    try {
-      GithubStepSummary.append(
-          environment, MarkdownSummary.of(pipelineSpec.name(), result, analysis.metrics()));
-    } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().println("warning: " + e.getMessage());
-    }
+    WindowResult analysed = result;
+    output.appendSummary(
+        environment,
+        () -> MarkdownSummary.of(pipelineSpec.name(), analysed, analysis.metrics()),
+        spec.commandLine().getErr());
     if (source.window != null && source.window.record != null) {
       RecordedMetricSource.save(
           source.window.record,
@@ -188,9 +191,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       out.println(
           "recorded " + result.fetched().size() + " range queries to " + source.window.record);
     }
-    if (report != null) {
-      writeReport(result);
-    }
+    writeReport(result);
     out.flush();
     return exitCode(result);
   }
@@ -286,8 +287,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         analysis.consecutiveErrorLimit());
     for (WindowResult.Interval interval : result.intervals()) {
       out.println(DecisionText.interval(interval));
-      if (verbose || interval.decision().isPresent()) {
-        DecisionText.details(interval, verbose).forEach(out::println);
+      if (output.verbose() || interval.decision().isPresent()) {
+        DecisionText.details(interval, output.verbose()).forEach(out::println);
       }
     }
     out.println(DecisionText.conclusion(result));
@@ -300,7 +301,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         record = record.plus(Decision.of(i.at(), i.decision().get(), i.measurements()));
       }
     }
-    ReportFile.write(report, DecisionJson.toJson(record), spec.commandLine().getErr());
+    DecisionRecord decided = record;
+    output.writeReport(() -> DecisionJson.toJson(decided), spec.commandLine().getErr());
   }
 
   private static int exitCode(WindowResult result) {
@@ -312,9 +314,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     };
   }
 
-  private InvalidPipelineException problem(String message) {
-    return new InvalidPipelineException(
-        List.of(new Problem(new SourceLocation(pipeline.file(), 1, 1), message)));
+  private static InvalidPipelineException problem(SourceLocation at, String message) {
+    return new InvalidPipelineException(List.of(new Problem(at, message)));
   }
 
   /**

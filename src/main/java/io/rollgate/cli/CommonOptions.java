@@ -3,22 +3,30 @@ package io.rollgate.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * The flags every command that works on one pipeline's stages shares: the cluster, the namespace,
- * and the output (a picocli mixin made of the {@link ClusterOptions} and {@link OutputOptions}
- * mixins, so a command with other needs, like {@code resume}, takes those two alone).
+ * The flags every command that talks to a cluster about one pipeline shares: the cluster, the
+ * namespace, and the output (a picocli mixin made of the {@link ClusterOptions}, {@link
+ * NamespaceOptions} and {@link OutputOptions} mixins). A command with other needs takes the parts
+ * it needs, with the same meaning: {@code validate}, {@code analyze} and {@code demo} talk to no
+ * cluster of the user's (output and namespace), {@code resume} takes several namespaces.
  */
 public final class CommonOptions {
   @Mixin ClusterOptions cluster = new ClusterOptions();
+  @Mixin NamespaceOptions namespace = new NamespaceOptions();
   @Mixin OutputOptions output = new OutputOptions();
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Namespace; overrides the pipeline file.")
-  String namespace;
+  /**
+   * Made of parts given, for a command that builds its own (resume per pipeline, demo per release).
+   */
+  static CommonOptions of(
+      ClusterOptions cluster, NamespaceOptions namespace, OutputOptions output) {
+    CommonOptions common = new CommonOptions();
+    common.cluster = cluster;
+    common.namespace = namespace;
+    common.output = output;
+    return common;
+  }
 
   public Optional<Path> kubeconfig() {
     return cluster.kubeconfig();
@@ -29,7 +37,11 @@ public final class CommonOptions {
   }
 
   public Optional<String> namespace() {
-    return Optional.ofNullable(namespace);
+    return namespace.namespace();
+  }
+
+  public OutputOptions output() {
+    return output;
   }
 
   public Optional<Path> report() {

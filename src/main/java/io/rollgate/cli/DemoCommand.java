@@ -50,7 +50,7 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 every release ended as the demo expects; with --set IMAGE or --pipeline, the",
       "run's own exit code (0, 3 staging failed, 4 rolled back, 5 waiting for a person...)."
     })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, PipelineCommand {
   static final Duration POD_START_INTERVAL = Duration.ofMillis(150);
 
   /** The scripted releases: image tag, what the demo expects, why. */
@@ -69,7 +69,10 @@ final class DemoCommand implements Callable<Integer> {
               "a faulty release (a quarter of its requests fail): the analysis rolls it back"));
 
   @ParentCommand RollgateCommand parent;
-  @Mixin CommonOptions common;
+
+  // no --kubeconfig or --context: the demo brings its own cluster
+  @Mixin NamespaceOptions namespace;
+  @Mixin OutputOptions output;
 
   @Option(
       names = "--pipeline",
@@ -94,6 +97,16 @@ final class DemoCommand implements Callable<Integer> {
       case "in-process" -> SandboxMetrics.Mode.IN_PROCESS;
       default -> SandboxMetrics.Mode.AUTO;
     };
+  }
+
+  @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return displayName(pipeline);
   }
 
   @Override
@@ -133,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
           boolean scripted = pipeline == null && !set.containsKey("IMAGE");
           if (!scripted) {
             closer.metrics(out);
-            return release(sandbox, first, out, common);
+            return release(sandbox, first, out, forRelease(0));
           }
           return scripted(sandbox, files.pipeline(), closer, out);
         }
@@ -185,29 +198,12 @@ final class DemoCommand implements Callable<Integer> {
     return asExpected ? ExitCode.OK : ExitCode.INTERNAL_ERROR;
   }
 
-  /** The scripted releases each write their own report: demo.json → demo-2.json for release 2. */
+  /**
+   * The options a release runs with: the sandbox's cluster, and for the scripted releases (n above
+   * 0) each its own report: demo.json → demo-2.json for release 2.
+   */
   private CommonOptions forRelease(int n) {
-    CommonOptions copy = new CommonOptions();
-    copy.cluster = common.cluster;
-    copy.namespace = common.namespace;
-    copy.output = new OutputOptions();
-    copy.output.logFormat = common.output.logFormat;
-    copy.output.verbose = common.output.verbose;
-    copy.output.report =
-        common
-            .report()
-            .map(
-                p -> {
-                  String name = p.getFileName().toString();
-                  int dot = name.lastIndexOf('.');
-                  String numbered =
-                      dot > 0
-                          ? name.substring(0, dot) + "-" + n + name.substring(dot)
-                          : name + "-" + n;
-                  return p.resolveSibling(numbered);
-                })
-            .orElse(null);
-    return copy;
+    return CommonOptions.of(new ClusterOptions(), namespace, n > 0 ? output.numbered(n) : output);
   }
 
   private int release(
@@ -228,7 +224,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private LoadedPipeline load(Services services, Path file, Map<String, String> vars) {
-    return new PipelineLoader(services.environment()).load(file, vars, common.namespace());
+    return new PipelineLoader(services.environment()).load(file, vars, namespace.namespace());
   }
 
   private SandboxMetrics startMetrics(SandboxApiServer api, Services system) {

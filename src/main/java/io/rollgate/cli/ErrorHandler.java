@@ -8,8 +8,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one place that turns an exception into text and an exit code: {@code Type: message}, the
- * stack trace only with {@code --stacktrace}, the interrupt flag restored.
+ * The one place that turns an exception into text and an exit code: {@code error: message} in the
+ * user's words (a pipeline's problems as {@code file:line:column: message}), the exception's class
+ * and stack trace only with {@code --stacktrace}, the interrupt flag restored.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   @Override
@@ -18,14 +19,18 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (ex instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
+    if (cmd.getCommand() instanceof PipelineCommand command && command.loaded().isPresent()) {
+      ex = PipelineErrors.located(ex, command.loaded().get());
+    }
     int code = ExitCodes.of(ex);
     if (ex instanceof InvalidPipelineException invalid) {
       for (Problem p : invalid.problems()) {
         err.println(p);
       }
     } else {
-      err.println(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      err.println("error: " + ErrorMessages.line(ex, code));
     }
+    FailureReport.write(cmd, code, ErrorMessages.of(ex), ex, err);
     if (stacktraceRequested(parseResult)) {
       ex.printStackTrace(err);
     }

@@ -8,14 +8,11 @@ import io.rollgate.canary.Request;
 import io.rollgate.canary.StateStore;
 import io.rollgate.canary.StateStore.Saved;
 import io.rollgate.report.CanaryLines;
-import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
-import io.rollgate.report.ReportFile;
 import io.rollgate.report.RunReport;
 import io.rollgate.report.TerminalProgress;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -138,17 +135,15 @@ final class PersonAction {
       report.finish(code, Outcomes.label(outcome), outcome.message());
       return code;
     } catch (Exception e) {
-      report.finish(ExitCodes.of(e), "failed", String.valueOf(e.getMessage()));
+      Exception located = target.loaded().map(f -> PipelineErrors.located(e, f)).orElse(e);
+      FailureReport.problems(located).forEach(report::problem);
+      report.finish(ExitCodes.of(located), "failed", ErrorMessages.of(located));
       throw e;
     } finally {
+      common.output().writeReport(() -> JsonReportWriter.toJson(report), parent.err());
       common
-          .report()
-          .ifPresent(file -> ReportFile.write(file, JsonReportWriter.toJson(report), parent.err()));
-      try {
-        GithubStepSummary.append(services.environment(), MarkdownSummary.of(report));
-      } catch (UncheckedIOException e) {
-        parent.err().println("warning: " + e.getMessage());
-      }
+          .output()
+          .appendSummary(services.environment(), () -> MarkdownSummary.of(report), parent.err());
     }
   }
 }

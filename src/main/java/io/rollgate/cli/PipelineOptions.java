@@ -23,12 +23,20 @@ public final class PipelineOptions {
       description = "Set a variable; wins over spec.vars and the environment. Repeatable.")
   Map<String, String> set = new LinkedHashMap<>();
 
+  private LoadedPipeline loaded;
+
   Path file() {
     return pipeline;
   }
 
   /** Parses and checks the whole pipeline; every problem is thrown at once (exit 2). */
   LoadedPipeline load(Map<String, String> environment, Optional<String> namespace) {
-    return new PipelineLoader(environment).load(pipeline, set, namespace);
+    loaded = new PipelineLoader(environment).load(pipeline, set, namespace);
+    return loaded;
+  }
+
+  /** The pipeline, once {@link #load} read it. */
+  Optional<LoadedPipeline> loaded() {
+    return Optional.ofNullable(loaded);
   }
 }

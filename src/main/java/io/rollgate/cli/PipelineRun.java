@@ -12,18 +12,15 @@ import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.StagingSpec;
 import io.rollgate.report.CanaryLines;
-import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
-import io.rollgate.report.ReportFile;
 import io.rollgate.report.RunReport;
 import io.rollgate.report.TerminalProgress;
 import io.rollgate.smoke.SmokeRunner;
 import io.rollgate.stage.ProductionStage;
 import io.rollgate.stage.StagingStage;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
@@ -89,17 +86,14 @@ final class PipelineRun {
       report.finish(code, Outcomes.label(outcome), outcome.message());
       return code;
     } catch (Exception e) {
-      report.finish(
-          ExitCodes.of(e),
-          "failed",
-          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-      throw e;
+      Exception located = PipelineErrors.located(e, loaded);
+      FailureReport.problems(located).forEach(report::problem);
+      report.finish(ExitCodes.of(located), "failed", ErrorMessages.of(located));
+      throw located;
     } finally {
       // a report that cannot be written is a warning: it must not replace the run's own outcome
-      common
-          .report()
-          .ifPresent(file -> ReportFile.write(file, JsonReportWriter.toJson(report), err));
-      stepSummary();
+      common.output().writeReport(() -> JsonReportWriter.toJson(report), err);
+      common.output().appendSummary(services.environment(), () -> MarkdownSummary.of(report), err);
     }
   }
 
@@ -173,15 +167,5 @@ final class PipelineRun {
   private ApplyOptions applyOptions() {
     ApplyOptions defaults = ApplyOptions.defaults();
     return new ApplyOptions(options.forceConflicts(), defaults.backoff());
-  }
-
-  /** The Markdown summary under GitHub Actions; one that cannot be written is a warning. */
-  private void stepSummary() {
-    try {
-      GithubStepSummary.append(services.environment(), MarkdownSummary.of(report));
-    } catch (UncheckedIOException e) {
-      err.println("warning: " + e.getMessage());
-      err.flush();
-    }
   }
 }

@@ -4,8 +4,10 @@ import io.rollgate.canary.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code rollgate promote}: let a paused canary go on, or promote it now with --full. */
 @Command(
@@ -25,8 +27,9 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 promoted, in flight, or nothing to promote; 4 rolled back (the analysis",
       "failed meanwhile); 5 waiting at the next pause; 6 locked; 7 unreachable."
     })
-final class PromoteCommand implements Callable<Integer> {
+final class PromoteCommand implements Callable<Integer>, PipelineCommand {
   @ParentCommand RollgateCommand parent;
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin TargetOptions target;
 
@@ -40,13 +43,28 @@ final class PromoteCommand implements Callable<Integer> {
   String waitLock;
 
   @Override
+  public java.util.Optional<io.rollgate.pipeline.LoadedPipeline> loaded() {
+    return target.loaded();
+  }
+
+  @Override
+  public OutputOptions output() {
+    return common.output();
+  }
+
+  @Override
+  public String subject() {
+    return target.pipeline;
+  }
+
+  @Override
   public Integer call() throws Exception {
     return new PersonAction(
             parent,
             common,
             target,
             "promote",
-            RunCommand.WaitLock.parse(waitLock == null ? "20s" : waitLock, parent))
+            RunCommand.WaitLock.parse(waitLock == null ? "20s" : waitLock, spec))
         .run(
             Request.promote(
                 full, parent.services().identity(), parent.services().clock().instant()));

@@ -6,14 +6,11 @@ import io.rollgate.canary.StateStore;
 import io.rollgate.canary.StateStore.Saved;
 import io.rollgate.kube.ConfigMapStateStore;
 import io.rollgate.report.CanaryLines;
-import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
-import io.rollgate.report.ReportFile;
 import io.rollgate.report.RunReport;
 import io.rollgate.report.TerminalProgress;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +46,7 @@ import picocli.CommandLine.ParentCommand;
       "waiting for a person, then 0 (in flight and healthy, promoted, or nothing due). resume of a",
       "named pipeline whose lock another run holds exits 6; under --all it is skipped and listed."
     })
-final class ResumeCommand implements Callable<Integer> {
+final class ResumeCommand implements Callable<Integer>, PipelineCommand {
   private static final int PARALLEL = 8;
 
   @ParentCommand RollgateCommand parent;
@@ -84,9 +81,20 @@ final class ResumeCommand implements Callable<Integer> {
       String pipeline,
       Optional<Saved> saved,
       Optional<String> problem,
-      Optional<io.rollgate.pipeline.PrometheusSpec> prometheus) {}
+      Optional<io.rollgate.pipeline.PrometheusSpec> prometheus,
+      Optional<io.rollgate.pipeline.LoadedPipeline> file) {}
 
   private record Done(Job job, int code, String line) {}
+
+  @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return which.all ? "(all)" : String.join(",", which.pipelines);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -137,17 +145,11 @@ final class ResumeCommand implements Callable<Integer> {
           jobs.size() + " rollouts looked at");
       return code;
     } catch (Exception e) {
-      report.finish(ExitCodes.of(e), "failed", String.valueOf(e.getMessage()));
+      report.finish(ExitCodes.of(e), "failed", ErrorMessages.of(e));
       throw e;
     } finally {
-      output
-          .report()
-          .ifPresent(file -> ReportFile.write(file, JsonReportWriter.toJson(report), parent.err()));
-      try {
-        GithubStepSummary.append(services.environment(), MarkdownSummary.of(report));
-      } catch (UncheckedIOException e) {
-        parent.err().println("warning: " + e.getMessage());
-      }
+      output.writeReport(() -> JsonReportWriter.toJson(report), parent.err());
+      output.appendSummary(services.environment(), () -> MarkdownSummary.of(report), parent.err());
     }
   }
 
@@ -161,7 +163,14 @@ final class ResumeCommand implements Callable<Integer> {
       for (ConfigMapStateStore.Listed l : listing.rollouts()) {
         boolean inFlight = l.saved().map(s -> !s.state().phase().isTerminal()).orElse(true);
         if (inFlight) {
-          jobs.add(new Job(l.namespace(), l.pipeline(), l.saved(), l.problem(), Optional.empty()));
+          jobs.add(
+              new Job(
+                  l.namespace(),
+                  l.pipeline(),
+                  l.saved(),
+                  l.problem(),
+                  Optional.empty(),
+                  Optional.empty()));
         }
       }
       return jobs;
@@ -171,10 +180,9 @@ final class ResumeCommand implements Callable<Integer> {
           "give at most one -n with named pipelines (several only with --all)");
     }
     for (String p : which.pipelines) {
-      CommonOptions common = new CommonOptions();
-      common.cluster = cluster;
-      common.output = output;
-      common.namespace = namespaces.isEmpty() ? null : namespaces.get(0);
+      NamespaceOptions namespace = new NamespaceOptions();
+      namespace.namespace = namespaces.isEmpty() ? null : namespaces.get(0);
+      CommonOptions common = CommonOptions.of(cluster, namespace, output);
       TargetOptions target = new TargetOptions();
       target.pipeline = p;
       TargetOptions.Located where = target.locate(services, common);
@@ -185,7 +193,8 @@ final class ResumeCommand implements Callable<Integer> {
               where.pipeline(),
               store.read(),
               Optional.empty(),
-              where.prometheus()));
+              where.prometheus(),
+              target.loaded()));
     }
     return jobs;
   }
@@ -199,7 +208,8 @@ final class ResumeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return new Done(job, ExitCode.UNREACHABLE, "interrupted; its saved state is consistent");
     } catch (Exception e) {
-      return new Done(job, ExitCodes.of(e), "failed: " + e.getMessage());
+      Exception located = job.file().map(f -> PipelineErrors.located(e, f)).orElse(e);
+      return new Done(job, ExitCodes.of(located), "failed: " + ErrorMessages.of(located));
     }
   }
 

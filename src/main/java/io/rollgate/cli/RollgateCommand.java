@@ -50,6 +50,7 @@ public final class RollgateCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final Services services;
+  private boolean executing;
 
   RollgateCommand(Services services) {
     this.services = services;
@@ -93,12 +94,23 @@ public final class RollgateCommand implements Runnable {
     cmd.setUsageHelpWidth(110); // examples are whole command lines: don't break them at 80
     cmd.setOut(out);
     cmd.setErr(err);
+    RollgateCommand root = cmd.getCommand();
+    cmd.setExecutionStrategy(
+        parseResult -> {
+          root.executing = true; // the flags parsed: whatever ends the command now is reported
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cmd.setExecutionExceptionHandler(new ErrorHandler());
     cmd.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
-          c.getErr().println("Error: " + ex.getMessage());
-          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          String message = UsageErrors.of(ex);
+          c.getErr().println("error: " + message);
+          c.getErr().println(UsageErrors.hint(ex));
+          if (root.executing) { // a value the command itself refused (analyze --to before --from)
+            FailureReport.write(c, ExitCode.BAD_INPUT, message, ex, c.getErr());
+          }
+          c.getErr().flush();
           return ExitCode.BAD_INPUT;
         });
     return cmd;

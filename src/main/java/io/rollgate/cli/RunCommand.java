@@ -2,15 +2,20 @@ package io.rollgate.cli;
 
 import io.rollgate.canary.CanaryRunner;
 import io.rollgate.pipeline.Durations;
+import io.rollgate.pipeline.InvalidPipelineException;
 import io.rollgate.pipeline.LoadedPipeline;
+import io.rollgate.pipeline.Problem;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.TrafficSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code rollgate run}: take a pipeline through its stages. */
 @Command(
@@ -32,8 +37,9 @@ import picocli.CommandLine.ParentCommand;
       "3 staging failed, 4 canary rolled back, 5 waiting for a person (pause or inconclusive),",
       "6 another run holds the lock, 7 cluster or Prometheus unreachable."
     })
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, PipelineCommand {
   @ParentCommand RollgateCommand parent;
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common;
 
   @Mixin PipelineOptions pipeline;
@@ -74,19 +80,32 @@ final class RunCommand implements Callable<Integer> {
   }
 
   @Override
+  public java.util.Optional<io.rollgate.pipeline.LoadedPipeline> loaded() {
+    return pipeline.loaded();
+  }
+
+  @Override
+  public OutputOptions output() {
+    return common.output();
+  }
+
+  @Override
+  public String subject() {
+    return String.valueOf(pipeline.file());
+  }
+
+  @Override
   public Integer call() throws Exception {
     Services services = parent.services();
-    Duration lockWait = WaitLock.parse(waitLock, parent);
+    Duration lockWait = WaitLock.parse(waitLock, spec);
     LoadedPipeline loaded = pipeline.load(services.environment(), common.namespace());
     boolean staging = stage != StageChoice.production && loaded.spec().staging().isPresent();
     boolean production = stage != StageChoice.staging && loaded.spec().production().isPresent();
     if (stage == StageChoice.staging && loaded.spec().staging().isEmpty()) {
-      throw new UsageException(
-          pipeline.file() + ": the pipeline has no spec.staging section to run");
+      throw noStage(loaded, "staging", "production");
     }
     if (stage == StageChoice.production && loaded.spec().production().isEmpty()) {
-      throw new UsageException(
-          pipeline.file() + ": the pipeline has no spec.production section to run");
+      throw noStage(loaded, "production", "staging");
     }
     if (!staging && !production) {
       throw new UsageException(pipeline.file() + ": the pipeline has no stage to run");
@@ -106,6 +125,21 @@ final class RunCommand implements Callable<Integer> {
         .run();
   }
 
+  /** {@code --stage staging} on a pipeline without one: at the pipeline's {@code spec}. */
+  private static InvalidPipelineException noStage(LoadedPipeline loaded, String asked, String has) {
+    return new InvalidPipelineException(
+        List.of(
+            new Problem(
+                loaded.at("spec"),
+                "spec: no '"
+                    + asked
+                    + "' to run with --stage "
+                    + asked
+                    + " (this pipeline gives only '"
+                    + has
+                    + "')")));
+  }
+
   /** Checked before any stage starts, so nothing is written. */
   static void refuseWhatIsNotBuilt(ProductionSpec production) throws UsageException {
     if (!(production.canary().traffic() instanceof TrafficSpec.Replicas)) {
@@ -123,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
   static final class WaitLock {
     private WaitLock() {}
 
-    static Duration parse(String text, RollgateCommand parent) {
+    static Duration parse(String text, CommandSpec command) {
       if (text == null) {
         return Duration.ZERO;
       }
@@ -131,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
         return Durations.parse(text);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(
-            parent.spec.commandLine(), "--wait-lock: " + e.getMessage());
+            command.commandLine(), "--wait-lock: " + e.getMessage());
       }
     }
   }

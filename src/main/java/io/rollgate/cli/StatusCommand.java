@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Exit codes: 0 shown (also when nothing was ever rolled out), 2 bad input, 7 unreachable."
     })
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, PipelineCommand {
   @ParentCommand RollgateCommand parent;
   @Mixin CommonOptions common;
   @Mixin TargetOptions target;
@@ -42,6 +42,26 @@ final class StatusCommand implements Callable<Integer> {
   enum Format {
     text,
     json
+  }
+
+  @Override
+  public java.util.Optional<io.rollgate.pipeline.LoadedPipeline> loaded() {
+    return target.loaded();
+  }
+
+  @Override
+  public OutputOptions output() {
+    return common.output();
+  }
+
+  @Override
+  public String subject() {
+    return target.pipeline;
+  }
+
+  @Override
+  public boolean summarizes() {
+    return false;
   }
 
   @Override
@@ -69,9 +89,7 @@ final class StatusCommand implements Callable<Integer> {
                         + ": no rollout yet (no state ConfigMap rollgate-"
                         + where.pipeline()
                         + ")");
-        common
-            .report()
-            .ifPresent(f -> io.rollgate.report.ReportFile.write(f, none + "\n", parent.err()));
+        common.output().writeReport(() -> none + "\n", parent.err());
         return ExitCode.OK;
       }
       Optional<CanaryStatus.LeaseView> lease =
@@ -86,10 +104,7 @@ final class StatusCommand implements Callable<Integer> {
               saved.get().plan(), saved.get().state(), lease, services.clock().instant());
       parent.out().print(output == Format.json ? status.json() + "\n" : status.text());
       parent.out().flush();
-      common
-          .report()
-          .ifPresent(
-              f -> io.rollgate.report.ReportFile.write(f, status.json() + "\n", parent.err()));
+      common.output().writeReport(() -> status.json() + "\n", parent.err());
       return ExitCode.OK;
     }
   }

@@ -6,6 +6,7 @@ import io.rollgate.pipeline.ProductionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -79,6 +80,13 @@ final class TargetOptions {
     }
   }
 
+  private LoadedPipeline loaded;
+
+  /** The pipeline file, when one was given and {@link #locate} could load it. */
+  Optional<LoadedPipeline> loaded() {
+    return Optional.ofNullable(loaded);
+  }
+
   Located locate(Services services, CommonOptions common) throws UsageException {
     Path file = Path.of(pipeline);
     if (Files.isRegularFile(file) || pipeline.endsWith(".yaml") || pipeline.endsWith(".yml")) {
@@ -90,15 +98,18 @@ final class TargetOptions {
         // alone are enough, when the file gives them plainly
         return plainly(file, common).orElseThrow(() -> e);
       }
+      this.loaded = loaded;
       ProductionSpec production =
           loaded
               .spec()
               .production()
               .orElseThrow(
                   () ->
-                      new UsageException(
-                          pipeline
-                              + ": the pipeline has no spec.production section, so no canary"));
+                      new io.rollgate.pipeline.InvalidPipelineException(
+                          List.of(
+                              new io.rollgate.pipeline.Problem(
+                                  loaded.at("spec"),
+                                  "spec: no 'production', so no canary to act on"))));
       return new Located(
           loaded.spec().name(),
           production.namespace(),

@@ -5,13 +5,15 @@ import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.ProductionSpec;
 import io.rollgate.pipeline.StagingSpec;
 import io.rollgate.pipeline.TrafficSpec;
+import io.rollgate.report.JsonReportWriter;
+import io.rollgate.report.RunReport;
 import java.io.PrintWriter;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -31,32 +33,51 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 valid, 2 bad input."
     })
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand implements Callable<Integer>, PipelineCommand {
   @Mixin PipelineOptions pipeline;
   @ParentCommand RollgateCommand parent;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Namespace for both stages; overrides the file.")
-  String namespace;
+  @Mixin NamespaceOptions namespace;
+  @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
 
   @Override
+  public OutputOptions output() {
+    return output;
+  }
+
+  @Override
+  public String subject() {
+    return String.valueOf(pipeline.file());
+  }
+
+  @Override
+  public boolean summarizes() {
+    return false;
+  }
+
+  @Override
+  public java.util.Optional<LoadedPipeline> loaded() {
+    return pipeline.loaded();
+  }
+
+  @Override
   public Integer call() {
-    LoadedPipeline loaded =
-        pipeline.load(parent.services().environment(), Optional.ofNullable(namespace));
+    LoadedPipeline loaded = pipeline.load(parent.services().environment(), namespace.namespace());
     PrintWriter out = spec.commandLine().getOut();
-    loaded
-        .spec()
-        .staging()
-        .ifPresent(s -> out.println(staging(s, loaded.stagingManifests().size())));
+    List<String> lines = new ArrayList<>();
+    loaded.spec().staging().ifPresent(s -> lines.add(staging(s, loaded.stagingManifests().size())));
     loaded
         .spec()
         .production()
-        .ifPresent(p -> out.println(production(p, loaded.productionManifests().size())));
+        .ifPresent(p -> lines.add(production(p, loaded.productionManifests().size())));
+    lines.forEach(out::println);
     out.flush();
+    RunReport report = new RunReport("validate", loaded.spec().name(), parent.services().clock());
+    lines.forEach(report::note);
+    report.finish(ExitCode.OK, "valid", "the pipeline is valid");
+    output.writeReport(() -> JsonReportWriter.toJson(report), parent.err());
     return ExitCode.OK;
   }
 

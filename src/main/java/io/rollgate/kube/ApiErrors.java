@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rollgate.failure.Failures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +40,7 @@ final class ApiErrors {
         && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }
-    return networkFailure(t)
-        .map(
-            io ->
-                io.getClass().getSimpleName()
-                    + (io.getMessage() == null ? "" : ": " + io.getMessage()))
-        .orElseGet(
-            () ->
-                t.getClass().getSimpleName()
-                    + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+    return networkFailure(t).map(Failures::describe).orElseGet(() -> Failures.describe(t));
   }
 
   /** For objects whose messages might echo secret values: the reason and the fields only. */

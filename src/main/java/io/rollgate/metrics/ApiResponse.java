@@ -8,6 +8,7 @@ import com.google.gson.JsonParseException;
 import io.rollgate.analysis.QueryResult;
 import io.rollgate.analysis.Sample;
 import io.rollgate.analysis.Series;
+import io.rollgate.failure.Failures;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ record ApiResponse(
       response = GSON.fromJson(body, ApiResponse.class);
     } catch (JsonParseException | IllegalStateException e) {
       throw new MalformedException(
-          "the answer is not Prometheus API JSON (" + e.getClass().getSimpleName() + ")");
+          "the answer is not Prometheus API JSON (" + Failures.kind(e) + ")");
     }
     if (response == null || response.status() == null) {
       throw new MalformedException("the answer has no 'status'");

@@ -1,5 +1,6 @@
 package io.rollgate.metrics;
 
+import io.rollgate.failure.Failures;
 import io.rollgate.pipeline.PrometheusSpec;
 import io.rollgate.redact.Redaction;
 import java.io.IOException;
@@ -164,9 +165,7 @@ final class Credentials {
     } catch (IOException e) {
       // the exception names the file only; its message never carries the content
       throw new PrometheusConfigException(
-          "prometheus.bearerTokenFile",
-          "cannot read " + file + " (" + e.getClass().getSimpleName() + ")",
-          e);
+          "prometheus.bearerTokenFile", "cannot read " + file + " (" + Failures.kind(e) + ")", e);
     }
     if (token.isEmpty() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
       throw new PrometheusConfigException(

@@ -5,6 +5,7 @@ import io.rollgate.analysis.MetricQueryException;
 import io.rollgate.analysis.MetricQueryException.Kind;
 import io.rollgate.analysis.MetricSource;
 import io.rollgate.analysis.QueryResult;
+import io.rollgate.failure.Failures;
 import io.rollgate.pipeline.PrometheusSpec;
 import io.rollgate.redact.Redaction;
 import io.rollgate.retry.Backoff;
@@ -229,8 +230,7 @@ public final class PrometheusClient implements MetricSource, AutoCloseable {
       String what =
           e instanceof InterruptedIOException ? "timed out or interrupted" : "network error";
       throw new RetryableException(
-          what + " (" + e.getClass().getSimpleName() + ": " + secrets.scrub(e.getMessage()) + ")",
-          secrets.scrub(e));
+          what + " (" + secrets.scrub(Failures.describe(e)) + ")", secrets.scrub(e));
     }
   }
 

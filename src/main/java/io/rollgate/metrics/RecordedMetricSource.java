@@ -6,6 +6,7 @@ import io.rollgate.analysis.QueryResult;
 import io.rollgate.analysis.RangeFetch;
 import io.rollgate.analysis.Sample;
 import io.rollgate.analysis.Series;
+import io.rollgate.failure.Failures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +37,15 @@ public final class RecordedMetricSource implements MetricSource {
   }
 
   public static RecordedMetricSource load(Path file) throws RecordedFileException {
+    if (Files.isDirectory(file)) {
+      throw new RecordedFileException(
+          file, "is a folder; give a recording made with --record (a .json file)", null);
+    }
     String json;
     try {
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new RecordedFileException(file, "cannot read the recording: " + e.getMessage(), e);
+      throw new RecordedFileException(file, "cannot read the recording: " + Failures.reason(e), e);
     }
     try {
       return new RecordedMetricSource(RecordedJson.read(json));
@@ -53,7 +58,7 @@ public final class RecordedMetricSource implements MetricSource {
     try {
       Files.writeString(file, RecordedJson.write(window), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new RecordedFileException(file, "cannot write the recording: " + e.getMessage(), e);
+      throw new RecordedFileException(file, "cannot write the recording: " + Failures.reason(e), e);
     }
   }
 

@@ -80,7 +80,10 @@ final class AnalysisParser {
                 Optional<MetricSpec> metric = metric(m);
                 metric
                     .filter(x -> !x.name().isEmpty() && !names.add(x.name()))
-                    .ifPresent(x -> m.problem("name", "duplicate metric name '" + x.name() + "'"));
+                    .ifPresent(
+                        x ->
+                            m.problem(
+                                "name", "duplicate metric name '" + Excerpt.of(x.name()) + "'"));
                 metric.ifPresent(metrics::add);
               });
     }
@@ -93,15 +96,18 @@ final class AnalysisParser {
 
   private Optional<PrometheusSpec> prometheus(Fields f) {
     String address = f.requiredString("address");
-    if (!address.isEmpty() && !address.matches("(?i)https?://[^\\s/]+.*")) {
-      // the value is not echoed: an address may carry user:password@ (often from ${VAR})
-      f.problem("address", "must be an http:// or https:// URL (scheme://host[:port])");
+    // the value is not echoed: an address may carry user:password@ (often from ${VAR})
+    if (!address.isEmpty()) {
+      Urls.problem(address).ifPresent(problem -> f.problem("address", problem));
     }
     Optional<String> tokenEnv = f.string("bearerTokenEnv");
     tokenEnv
         .filter(n -> !Variables.isName(n))
         .ifPresent(
-            n -> f.problem("bearerTokenEnv", "must name an environment variable, was '" + n + "'"));
+            n ->
+                f.problem(
+                    "bearerTokenEnv",
+                    "must name an environment variable, was '" + Excerpt.of(n) + "'"));
     long auths =
         List.of("bearerTokenEnv", "bearerTokenFile", "basicAuth").stream().filter(f::has).count();
     if (auths > 1) {
@@ -132,7 +138,8 @@ final class AnalysisParser {
   private Optional<MetricSpec> metric(Fields f) {
     String name = f.requiredString("name");
     if (!name.isEmpty() && !name.matches("[A-Za-z0-9_.:-]+")) {
-      f.problem("name", "must be letters, digits, '_', '.', ':' or '-', was '" + name + "'");
+      f.problem(
+          "name", "must be letters, digits, '_', '.', ':' or '-', was '" + Excerpt.of(name) + "'");
     }
     String query = f.requiredString("query");
     f.scalar("query")
@@ -145,7 +152,8 @@ final class AnalysisParser {
     String noData = f.string("noData").orElse("inconclusive");
     if (!NO_DATA.contains(noData)) {
       f.problem(
-          "noData", "must be one of " + String.join(", ", NO_DATA) + ", was '" + noData + "'");
+          "noData",
+          "must be one of " + String.join(", ", NO_DATA) + ", was '" + Excerpt.of(noData) + "'");
     }
     Optional<MetricSpec.MinSamples> minSamples =
         f.mapping("minSamples", MIN_SAMPLES).map(this::minSamples);
@@ -184,7 +192,7 @@ final class AnalysisParser {
   private MetricSpec.Compare compare(Fields f) {
     String against = f.string("against").orElse("stable");
     if (!against.equals("stable")) {
-      f.problem("against", "must be 'stable', was '" + against + "'");
+      f.problem("against", "must be 'stable', was '" + Excerpt.of(against) + "'");
     }
     OptionalDouble maxRatio = f.nonNegative("maxRatio");
     OptionalDouble maxIncrease = f.number("maxIncrease");

@@ -8,7 +8,12 @@ public final class InvalidPipelineException extends RuntimeException {
   private final List<Problem> problems;
 
   public InvalidPipelineException(List<Problem> problems) {
-    super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+    this(problems, null);
+  }
+
+  /** Problems found past the parser (a setting that cannot work), with what found them. */
+  public InvalidPipelineException(List<Problem> problems, Throwable cause) {
+    super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")), cause);
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("an invalid pipeline needs at least one problem");
     }

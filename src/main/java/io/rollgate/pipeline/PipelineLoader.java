@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Loads a pipeline file and everything it names, offline: schema, variables, both stages'
@@ -75,7 +79,37 @@ public final class PipelineLoader {
         parsed
             .spec()
             .orElseThrow(() -> new IllegalStateException("a pipeline with no problem has a spec"));
-    return new LoadedPipeline(spec, staging, production);
+    return new LoadedPipeline(spec, staging, production, keyLocations(substituted, source));
+  }
+
+  /** Where each mapping key stands, by its path ({@code spec.staging.smoke[0].url}). */
+  private static Map<String, SourceLocation> keyLocations(Node document, SourceText source) {
+    Map<String, SourceLocation> at = new LinkedHashMap<>();
+    keyLocations(document, "", source, at, 0);
+    return at;
+  }
+
+  private static void keyLocations(
+      Node node, String path, SourceText source, Map<String, SourceLocation> at, int depth) {
+    if (depth > YamlTree.MAX_DEPTH) {
+      return;
+    }
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key) {
+          String child = YamlTree.join(path, key.getValue());
+          at.putIfAbsent(child, source.at(key));
+          keyLocations(tuple.getValueNode(), child, source, at, depth + 1);
+        }
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      List<Node> items = sequence.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        String child = path + "[" + i + "]";
+        at.putIfAbsent(child, source.at(items.get(i)));
+        keyLocations(items.get(i), child, source, at, depth + 1);
+      }
+    }
   }
 
   private static void checkTarget(

@@ -9,6 +9,7 @@ import java.util.Optional;
 public final class Suggestions {
   private Suggestions() {}
 
+  /** The closest of {@code known} to {@code word}, if one is close enough to be a misspelling. */
   public static Optional<String> closest(String word, Collection<String> known) {
     String lower = word.toLowerCase(Locale.ROOT);
     int limit = Math.max(2, word.length() / 3);

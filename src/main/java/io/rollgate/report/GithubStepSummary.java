@@ -1,5 +1,6 @@
 package io.rollgate.report;
 
+import io.rollgate.failure.Failures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class GithubStepSummary {
       return Optional.of(file);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot append the step summary to " + file + ": " + e.getClass().getSimpleName(), e);
+          "cannot append the step summary to " + file + ": " + Failures.reason(e), e);
     }
   }
 }

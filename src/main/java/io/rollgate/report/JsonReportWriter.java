@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.rollgate.pipeline.Problem;
 import java.util.Map;
 
 /**
@@ -33,6 +34,16 @@ public final class JsonReportWriter {
     JsonArray notes = new JsonArray();
     report.notes().forEach(notes::add);
     root.add("notes", notes);
+    JsonArray problems = new JsonArray();
+    for (Problem p : report.problems()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("file", p.location().file().toString());
+      o.addProperty("line", p.location().line());
+      o.addProperty("column", p.location().column());
+      o.addProperty("message", p.message());
+      problems.add(o);
+    }
+    root.add("problems", problems);
     JsonArray actions = new JsonArray();
     for (ActionRecord a : report.actions()) {
       JsonObject o = new JsonObject();

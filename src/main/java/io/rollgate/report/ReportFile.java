@@ -1,5 +1,6 @@
 package io.rollgate.report;
 
+import io.rollgate.failure.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +53,8 @@ public final class ReportFile {
     }
   }
 
-  /** What the file system said; its exceptions name the path they failed on. */
+  /** What the file system said, in words, with the path it failed on (a parent, a temporary). */
   private static String why(Exception e) {
-    if (e.getClass() == IOException.class && e.getMessage() != null) {
-      return e.getMessage(); // ours
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return Failures.describe(e);
   }
 }

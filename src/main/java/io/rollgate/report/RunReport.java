@@ -3,6 +3,7 @@ package io.rollgate.report;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.canary.Decision;
 import io.rollgate.pipeline.MetricSpec;
+import io.rollgate.pipeline.Problem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class RunReport {
   private final Clock clock;
   private final List<ActionRecord> actions = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
   private final List<Decision> decisions = new ArrayList<>();
   private final List<WindowResult> measured = new ArrayList<>();
   private List<MetricSpec> metrics = List.of();
@@ -42,6 +44,15 @@ public final class RunReport {
   /** A remark the reader should see (e.g. "production stage skipped: --stage staging"). */
   public synchronized void note(String text) {
     notes.add(text);
+  }
+
+  /** A problem with the user's input that ended the run (exit 2), at its file, line and column. */
+  public synchronized void problem(Problem problem) {
+    problems.add(problem);
+  }
+
+  public synchronized List<Problem> problems() {
+    return List.copyOf(problems);
   }
 
   /** A canary decision, in the order taken. */

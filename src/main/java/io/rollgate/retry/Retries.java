@@ -3,6 +3,7 @@ package io.rollgate.retry;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.rollgate.failure.Failures;
 import io.rollgate.time.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,9 +54,8 @@ public final class Retries {
                     "{}: attempt {} failed ({}), retrying",
                     name,
                     e.getNumberOfRetryAttempts(),
-                    e.getLastThrowable() == null
-                        ? "?"
-                        : e.getLastThrowable().getClass().getSimpleName()));
+                    // its kind only: a message may carry what must not be shown
+                    e.getLastThrowable() == null ? "?" : Failures.kind(e.getLastThrowable())));
     return retry;
   }
 

@@ -1,6 +1,7 @@
 package io.rollgate.smoke;
 
 import io.github.resilience4j.retry.Retry;
+import io.rollgate.failure.Failures;
 import io.rollgate.pipeline.Durations;
 import io.rollgate.pipeline.SmokeCheckSpec;
 import io.rollgate.redact.Redaction;
@@ -165,7 +166,7 @@ public final class SmokeRunner implements AutoCloseable {
     if (e instanceof SmokeTargets.ServiceUnreachable) {
       return e.getMessage();
     }
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
+    return Failures.describe(e);
   }
 
   private static String summary(SmokeAttempt attempt) {

@@ -59,7 +59,7 @@ class PipelineFuzzTest {
   /** picocli's usage errors (a flag given twice): about the command line, not a file. */
   private static final Pattern USAGE =
       Pattern.compile(
-          "^Error: option '--namespace' \\(NS\\) should be specified only once$|^Try '.*' for usage\\.$");
+          "^error: option '--namespace' \\(NS\\) should be specified only once$|^Try '.*' for usage\\.$");
 
   private static final Pattern CLASS_NAME =
       Pattern.compile("\\b[A-Z][A-Za-z]*(Exception|Error)\\b|^\\s+at [a-z]");

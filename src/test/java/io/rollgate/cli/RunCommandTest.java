@@ -293,7 +293,10 @@ class RunCommandTest {
         rollgate("run", "test-fixtures/pipelines/valid-minimal.yaml", "--stage", "production");
 
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(err.toString()).contains("has no spec.production section");
+    assertThat(err.toString())
+        .isEqualTo(
+            "test-fixtures/pipelines/valid-minimal.yaml:6:1: spec: no 'production' to run with"
+                + " --stage production (this pipeline gives only 'staging')\n");
     assertThat(api.writeRequestCount()).isZero();
   }
 

@@ -210,6 +210,6 @@ class PipelineChecksTest {
             "13:21: spec.production.canary.analysis.prometheus: give at most one of"
                 + " 'bearerTokenEnv', 'bearerTokenFile' or 'basicAuth'",
             "13:31: spec.production.canary.analysis.prometheus.address: must be an http:// or"
-                + " https:// URL (scheme://host[:port])");
+                + " https:// URL (scheme://host[:port][/path])");
   }
 }

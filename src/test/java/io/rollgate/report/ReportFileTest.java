@@ -48,7 +48,7 @@ class ReportFileTest {
 
     assertThat(written).isFalse();
     assertThat(err.toString())
-        .startsWith("warning: cannot write report " + file + ": FileAlreadyExistsException");
+        .isEqualTo("warning: cannot write report " + file + ": already exists: " + blocker + "\n");
     assertThat(filesUnder(dir)).containsExactly(blocker);
   }
 
