@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +152,67 @@ class JsonLogTest {
     assertThat(errors.get(errors.size() - 1).get("stacktrace").getAsString())
         .contains("InvalidPipelineException")
         .contains("\tat ");
+  }
+
+  @Test
+  void aRunWhoseStagingFailsIsJsonToItsLastLineTheErrorOfTheStagingStage() {
+    // Given the credentials may apply in staging but not list its pods
+    sandbox.api.failNext("GET", "/api/v1/namespaces/shop-staging/pods", 403, 1000);
+
+    int code = deploy("1.4.2");
+
+    assertThat(code).as(sandbox.printed()).isEqualTo(ExitCode.STAGING_FAILED);
+    lines(sandbox.out.toString());
+    List<JsonObject> err = lines(sandbox.err.toString());
+    JsonObject last = err.get(err.size() - 1);
+    assertThat(last.get("level").getAsString()).isEqualTo("error");
+    assertThat(last.get("stage").getAsString()).isEqualTo("staging");
+    assertThat(last.get("object").getAsString()).isEqualTo("pipeline/checkout");
+    assertThat(last.get("message").getAsString())
+        .contains("shop-staging")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void anUnreachablePrometheusWithVerboseIsJsonDebugLinesIncludedAndNeverShowsTheToken()
+      throws Exception {
+    // Given a pipeline that authenticates with a bearer token, and nothing listening at the address
+    Path tokened =
+        Files.writeString(
+            temp.resolve("tokened.yaml"),
+            Files.readString(AnalyzeCommandTest.PIPELINE)
+                .replace("timeout: 5s\n", "timeout: 5s\n          bearerTokenEnv: PROM_TOKEN\n")
+                .replace(
+                    "../manifests/checkout",
+                    Path.of("test-fixtures/manifests/checkout").toAbsolutePath().toString()));
+    Map<String, String> env =
+        Map.of("PROMETHEUS_ADDRESS", "http://127.0.0.1:9", "PROM_TOKEN", "s3cr3t-token-value");
+
+    AnalyzeCommandTest.Result r =
+        AnalyzeCommandTest.analyze(
+            env,
+            tokened.toString(),
+            "--from",
+            "1767225600",
+            "--to",
+            "1767226320",
+            "--log-format",
+            "json",
+            "-v");
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.UNREACHABLE);
+    lines(r.out());
+    List<JsonObject> err = lines(r.err());
+    assertThat(err)
+        .as("the retries' debug lines")
+        .anyMatch(
+            o ->
+                o.get("level").getAsString().equals("debug")
+                    && o.get("logger").getAsString().equals("io.rollgate.retry.Retries"));
+    JsonObject last = err.get(err.size() - 1);
+    assertThat(last.get("level").getAsString()).isEqualTo("error");
+    assertThat(last.get("object").getAsString()).isEqualTo("pipeline/checkout");
+    assertThat(r.out() + r.err()).doesNotContain("s3cr3t-token-value");
   }
 
   @Test
