@@ -28,7 +28,9 @@ public final class OutputOptions {
       names = "--log-format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
+      description =
+          "text or json (default: ${DEFAULT-VALUE}); json: every line on stdout and stderr is one"
+              + " object with time, level, stage, object and message.")
   CommonOptions.LogFormat logFormat;
 
   @Option(
