@@ -23,7 +23,8 @@ import io.rollgate.pipeline.SourceLocation;
 import io.rollgate.report.DecisionJson;
 import io.rollgate.report.DecisionText;
 import io.rollgate.report.MarkdownSummary;
-import java.io.PrintWriter;
+import io.rollgate.report.Progress;
+import io.rollgate.report.Terminal;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,10 +144,11 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    Terminal terminal = parent.terminal();
     Map<String, String> environment = parent.services().environment();
     LoadedPipeline loaded = pipeline.load(environment, namespace.namespace());
     PipelineSpec pipelineSpec = loaded.spec();
+    terminal.about("pipeline/" + pipelineSpec.name());
     ProductionSpec production =
         pipelineSpec
             .production()
@@ -176,23 +178,22 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
         executor.shutdownNow();
       }
     }
-    print(out, pipelineSpec.name(), analysis, result);
+    print(terminal, pipelineSpec.name(), analysis, result);
     // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
     WindowResult analysed = result;
     output.appendSummary(
         environment,
         () -> MarkdownSummary.of(pipelineSpec.name(), analysed, analysis.metrics()),
-        spec.commandLine().getErr());
+        terminal);
     if (source.window != null && source.window.record != null) {
       RecordedMetricSource.save(
           source.window.record,
           new RecordedWindow(
               pipelineSpec.name(), result.from(), result.to(), step, result.fetched()));
-      out.println(
+      terminal.info(
           "recorded " + result.fetched().size() + " range queries to " + source.window.record);
     }
-    writeReport(result);
-    out.flush();
+    writeReport(result, terminal);
     return exitCode(result);
   }
 
@@ -272,29 +273,32 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
     }
   }
 
-  private void print(PrintWriter out, String name, AnalysisSpec analysis, WindowResult result) {
-    out.printf(
-        "analyze %s: %s .. %s, step %s, %d metrics, %d intervals (failureLimit %d,"
-            + " inconclusiveLimit %d, consecutiveErrorLimit %d)%n",
-        name,
-        result.from(),
-        result.to(),
-        Durations.format(result.step()),
-        analysis.metrics().size(),
-        result.intervals().size(),
-        analysis.failureLimit(),
-        analysis.inconclusiveLimit(),
-        analysis.consecutiveErrorLimit());
+  /** Lines about an interval are about {@code interval/N}; the others about the pipeline. */
+  private void print(Terminal terminal, String name, AnalysisSpec analysis, WindowResult result) {
+    terminal.info(
+        String.format(
+            "analyze %s: %s .. %s, step %s, %d metrics, %d intervals (failureLimit %d,"
+                + " inconclusiveLimit %d, consecutiveErrorLimit %d)",
+            name,
+            result.from(),
+            result.to(),
+            Durations.format(result.step()),
+            analysis.metrics().size(),
+            result.intervals().size(),
+            analysis.failureLimit(),
+            analysis.inconclusiveLimit(),
+            analysis.consecutiveErrorLimit()));
     for (WindowResult.Interval interval : result.intervals()) {
-      out.println(DecisionText.interval(interval));
+      Progress lines = terminal.progress("analyze", "interval/" + interval.number(), "");
+      lines.line(DecisionText.interval(interval));
       if (output.verbose() || interval.decision().isPresent()) {
-        DecisionText.details(interval, output.verbose()).forEach(out::println);
+        DecisionText.details(interval, output.verbose()).forEach(lines::line);
       }
     }
-    out.println(DecisionText.conclusion(result));
+    terminal.info(DecisionText.conclusion(result));
   }
 
-  private void writeReport(WindowResult result) {
+  private void writeReport(WindowResult result, Terminal terminal) {
     DecisionRecord record = DecisionRecord.empty();
     for (WindowResult.Interval i : result.intervals()) {
       if (i.decision().isPresent()) {
@@ -302,7 +306,7 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
       }
     }
     DecisionRecord decided = record;
-    output.writeReport(() -> DecisionJson.toJson(decided), spec.commandLine().getErr());
+    output.writeReport(() -> DecisionJson.toJson(decided), terminal);
   }
 
   private static int exitCode(WindowResult result) {

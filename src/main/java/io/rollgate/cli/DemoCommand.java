@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.rollgate.canary.CanaryRunner;
 import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.PipelineLoader;
+import io.rollgate.report.Terminal;
 import io.rollgate.sandbox.DemoFiles;
 import io.rollgate.sandbox.SandboxApiServer;
 import io.rollgate.sandbox.SandboxApp;
 import io.rollgate.sandbox.SandboxMetrics;
 import io.rollgate.sandbox.SimulatedController;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -116,17 +116,20 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
           parent.spec.commandLine().getSubcommands().get("demo"),
           "--metrics must be auto, prometheus or in-process, was '" + metrics + "'");
     }
-    PrintWriter out = parent.out();
+    Terminal out = parent.terminal();
     Services system = parent.services();
     try (DemoFiles files = pipeline == null ? DemoFiles.extract() : DemoFiles.of(pipeline)) {
       LoadedPipeline first = load(system, files.pipeline(), set);
+      out.about("pipeline/" + first.spec().name());
       if (first.spec().staging().isEmpty() && first.spec().production().isEmpty()) {
         throw new UsageException(files.pipeline() + ": the pipeline has no stage to run");
       }
       if (first.spec().production().isPresent()) {
         RunCommand.refuseWhatIsNotBuilt(first.spec().production().get());
       }
-      out.println(
+      out.info(
+          "demo",
+          "sandbox",
           "rollgate demo: starting a sandbox cluster (in-process Kubernetes API, simulated controller, sample app, pod metrics)");
       try (SandboxApiServer api = SandboxApiServer.start();
           SimulatedController controller =
@@ -154,8 +157,7 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
     }
   }
 
-  private int scripted(Services sandbox, Path file, Closer closer, PrintWriter out)
-      throws Exception {
+  private int scripted(Services sandbox, Path file, Closer closer, Terminal out) throws Exception {
     boolean asExpected = true;
     for (int i = 0; i < RELEASES.size(); i++) {
       Release r = RELEASES.get(i);
@@ -168,8 +170,11 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
       if (closer.started()) {
         vars.put("PROMETHEUS_URL", closer.metrics(out).prometheusAddress());
       }
-      out.println();
-      out.println(
+      String release = "release/" + (i + 1);
+      out.blank();
+      out.info(
+          "demo",
+          release,
           "== release "
               + (i + 1)
               + " of "
@@ -182,7 +187,9 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
       int code = release(sandbox, load(sandbox, file, vars), out, forRelease(i + 1));
       boolean expected = code == r.expected();
       asExpected &= expected;
-      out.println(
+      out.info(
+          "demo",
+          release,
           "== release "
               + (i + 1)
               + ": exit "
@@ -190,8 +197,10 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
               + (expected ? " (as expected)" : " (the demo expected " + r.expected() + ")")
               + " ==");
     }
-    out.println();
-    out.println(
+    out.blank();
+    out.info(
+        "demo",
+        "sandbox",
         "rollgate demo: done"
             + (asExpected ? "" : ", but a release did not end as expected")
             + ". Against a real cluster: rollgate run pipelines/checkout.yaml --set IMAGE=...");
@@ -206,8 +215,7 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
     return CommonOptions.of(new ClusterOptions(), namespace, n > 0 ? output.numbered(n) : output);
   }
 
-  private int release(
-      Services sandbox, LoadedPipeline loaded, PrintWriter out, CommonOptions options)
+  private int release(Services sandbox, LoadedPipeline loaded, Terminal out, CommonOptions options)
       throws Exception {
     boolean staging = loaded.spec().staging().isPresent();
     boolean production = loaded.spec().production().isPresent();
@@ -218,7 +226,6 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
                 staging, production, false, false, CanaryRunner.Mode.STAY, Duration.ZERO),
             sandbox,
             out,
-            parent.err(),
             "demo")
         .run();
   }
@@ -251,12 +258,12 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
       return starting.isDone() && !starting.isCompletedExceptionally();
     }
 
-    SandboxMetrics metrics(PrintWriter out) {
+    SandboxMetrics metrics(Terminal out) {
       try {
         SandboxMetrics m = starting.get();
         if (!announced) {
           announced = true;
-          out.println("rollgate demo: metrics: " + m.description());
+          out.info("demo", "sandbox", "rollgate demo: metrics: " + m.description());
         }
         return m;
       } catch (InterruptedException e) {

@@ -5,7 +5,7 @@ import io.rollgate.pipeline.Problem;
 import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.RunReport;
-import java.io.PrintWriter;
+import io.rollgate.report.Terminal;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ final class FailureReport {
   }
 
   static void write(
-      picocli.CommandLine cmd, int code, String message, Throwable failure, PrintWriter err) {
+      picocli.CommandLine cmd, int code, String message, Throwable failure, Terminal err) {
     if (!(cmd.getCommand() instanceof PipelineCommand command)) {
       return;
     }

@@ -2,7 +2,7 @@ package io.rollgate.cli;
 
 import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.ReportFile;
-import java.io.PrintWriter;
+import io.rollgate.report.Terminal;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,9 @@ public final class OutputOptions {
       names = "--log-format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
+      description =
+          "text or json (default: ${DEFAULT-VALUE}); json: every line on stdout and stderr is one"
+              + " object with time, level, stage, object and message.")
   CommonOptions.LogFormat logFormat;
 
   @Option(
@@ -58,7 +60,7 @@ public final class OutputOptions {
    * Writes the report, when {@code --report} was given, or warns on {@code err} why it could not;
    * never fails the command.
    */
-  void writeReport(Supplier<String> text, PrintWriter err) {
+  void writeReport(Supplier<String> text, Terminal err) {
     if (report == null) {
       return;
     }
@@ -67,11 +69,10 @@ public final class OutputOptions {
     try {
       json = text.get();
     } catch (RuntimeException e) {
-      err.println("warning: cannot write report " + report + ": " + ErrorMessages.of(e));
-      err.flush();
+      err.warn("cannot write report " + report + ": " + ErrorMessages.of(e));
       return;
     }
-    ReportFile.write(report, json, err);
+    ReportFile.write(report, json, err::warn);
   }
 
   /** Whether this command (or a copy of its options) wrote, or tried to write, its report. */
@@ -83,16 +84,14 @@ public final class OutputOptions {
    * Appends the Markdown job summary when {@code GITHUB_STEP_SUMMARY} names a file, or warns on
    * {@code err} why it could not; never fails the command.
    */
-  void appendSummary(Map<String, String> environment, Supplier<String> markdown, PrintWriter err) {
+  void appendSummary(Map<String, String> environment, Supplier<String> markdown, Terminal err) {
     summarized.set(true);
     try {
       GithubStepSummary.append(environment, markdown.get());
     } catch (UncheckedIOException e) {
-      err.println("warning: " + e.getMessage());
-      err.flush();
+      err.warn(e.getMessage());
     } catch (RuntimeException e) {
-      err.println("warning: cannot append the step summary: " + ErrorMessages.of(e));
-      err.flush();
+      err.warn("cannot append the step summary: " + ErrorMessages.of(e));
     }
   }
 

@@ -12,7 +12,7 @@ import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
 import io.rollgate.report.RunReport;
-import io.rollgate.report.TerminalProgress;
+import io.rollgate.report.Terminal;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -85,13 +85,15 @@ final class PersonAction {
     Services services = parent.services();
     TargetOptions.Located where = target.locate(services, common);
     RunReport report = new RunReport(command, where.pipeline(), services.clock());
-    Progress progress =
-        new TerminalProgress(
-            parent.out(), common.logFormat() == CommonOptions.LogFormat.json, services.clock());
+    Terminal terminal = parent.terminal();
+    String about = "pipeline/" + where.pipeline();
+    terminal.about(about);
+    Progress progress = terminal.progress(command, about, "");
     int code;
     try (KubernetesClient client =
             services.clusters().connect(common.kubeconfig(), where.context());
-        CanaryWiring wiring = new CanaryWiring(client, services, progress)) {
+        CanaryWiring wiring =
+            new CanaryWiring(client, services, terminal.progress("production", about, ""))) {
       StateStore store = wiring.store(where.namespace(), where.pipeline());
       Optional<Saved> saved = store.read();
       if (saved.isEmpty() || saved.get().state().phase().isTerminal()) {
@@ -124,7 +126,10 @@ final class PersonAction {
       actions.request(store, saved.get(), request);
       progress.line(command + ": recorded in the state (" + request.describe() + ")");
       CanaryLines lines =
-          new CanaryLines(progress, report, saved.get().plan().analysis().metrics());
+          new CanaryLines(
+              terminal.progress("production", about, "production: "),
+              report,
+              saved.get().plan().analysis().metrics());
       CanaryOutcome outcome =
           actions.act(store, store.read().orElseThrow(), waitLock, lines, where.prometheus());
       if (outcome instanceof CanaryOutcome.Locked locked) {
@@ -140,10 +145,10 @@ final class PersonAction {
       report.finish(ExitCodes.of(located), "failed", ErrorMessages.of(located));
       throw e;
     } finally {
-      common.output().writeReport(() -> JsonReportWriter.toJson(report), parent.err());
+      common.output().writeReport(() -> JsonReportWriter.toJson(report), terminal);
       common
           .output()
-          .appendSummary(services.environment(), () -> MarkdownSummary.of(report), parent.err());
+          .appendSummary(services.environment(), () -> MarkdownSummary.of(report), terminal);
     }
   }
 }

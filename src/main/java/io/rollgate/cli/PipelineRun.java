@@ -16,11 +16,10 @@ import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
 import io.rollgate.report.RunReport;
-import io.rollgate.report.TerminalProgress;
+import io.rollgate.report.Terminal;
 import io.rollgate.smoke.SmokeRunner;
 import io.rollgate.stage.ProductionStage;
 import io.rollgate.stage.StagingStage;
-import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
@@ -41,27 +40,34 @@ final class PipelineRun {
   private final CommonOptions common;
   private final Options options;
   private final Services services;
-  private final PrintWriter err;
+  private final Terminal terminal;
   private final RunReport report;
-  private final Progress progress;
+  private final String about;
 
   PipelineRun(
       LoadedPipeline loaded,
       CommonOptions common,
       Options options,
       Services services,
-      PrintWriter out,
-      PrintWriter err,
+      Terminal terminal,
       String command) {
     this.loaded = loaded;
     this.common = common;
     this.options = options;
     this.services = services;
-    this.err = err;
+    this.terminal = terminal;
     this.report = new RunReport(command, loaded.spec().name(), services.clock());
-    this.progress =
-        new TerminalProgress(
-            out, common.logFormat() == CommonOptions.LogFormat.json, services.clock());
+    this.about = "pipeline/" + loaded.spec().name();
+  }
+
+  /** Lines of one stage, as text without a prefix of their own (their makers give it). */
+  private Progress lines(String stage) {
+    return terminal.progress(stage, about, "");
+  }
+
+  /** Lines of one stage that say which it is, as text: {@code production: ...}. */
+  private Progress prefixed(String stage) {
+    return terminal.progress(stage, about, stage + ": ");
   }
 
   int run() throws Exception {
@@ -82,7 +88,7 @@ final class PipelineRun {
       }
       CanaryOutcome outcome = production(production);
       int code = Outcomes.exitCode(outcome);
-      progress.line("production: " + Outcomes.line(outcome));
+      prefixed("production").line(Outcomes.line(outcome));
       report.finish(code, Outcomes.label(outcome), outcome.message());
       return code;
     } catch (Exception e) {
@@ -92,12 +98,15 @@ final class PipelineRun {
       throw located;
     } finally {
       // a report that cannot be written is a warning: it must not replace the run's own outcome
-      common.output().writeReport(() -> JsonReportWriter.toJson(report), err);
-      common.output().appendSummary(services.environment(), () -> MarkdownSummary.of(report), err);
+      common.output().writeReport(() -> JsonReportWriter.toJson(report), terminal);
+      common
+          .output()
+          .appendSummary(services.environment(), () -> MarkdownSummary.of(report), terminal);
     }
   }
 
   private void staging(StagingSpec staging) throws Exception {
+    Progress progress = lines("staging");
     try (KubernetesClient client =
             services
                 .clusters()
@@ -132,9 +141,9 @@ final class PipelineRun {
             services
                 .clusters()
                 .connect(common.kubeconfig(), common.context().or(production::context));
-        CanaryWiring wiring = new CanaryWiring(client, services, progress)) {
+        CanaryWiring wiring = new CanaryWiring(client, services, lines("production"))) {
       CanaryLines lines =
-          new CanaryLines(progress, report, production.canary().analysis().metrics());
+          new CanaryLines(prefixed("production"), report, production.canary().analysis().metrics());
       return new ProductionStage(
               wiring.cluster(loaded.spec().name(), production, applyOptions()),
               services.clock(),
@@ -150,13 +159,14 @@ final class PipelineRun {
         services
             .clusters()
             .connect(common.kubeconfig(), common.context().or(production::context))) {
-      progress.line(
-          "production: applying "
-              + loaded.productionManifests().size()
-              + " objects to namespace "
-              + production.namespace()
-              + " (dry run: no canary starts, nothing is written)");
-      new ServerPreflight(client, applyOptions(), services.sleeper(), progress)
+      prefixed("production")
+          .line(
+              "applying "
+                  + loaded.productionManifests().size()
+                  + " objects to namespace "
+                  + production.namespace()
+                  + " (dry run: no canary starts, nothing is written)");
+      new ServerPreflight(client, applyOptions(), services.sleeper(), lines("production"))
           .check(loaded.productionManifests());
       report.note(
           "dry run of production: the server validated every object; no canary, state or Lease"

@@ -10,7 +10,7 @@ import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
 import io.rollgate.report.RunReport;
-import io.rollgate.report.TerminalProgress;
+import io.rollgate.report.Terminal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,12 +102,13 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
     RunReport report =
         new RunReport(
             "resume", which.all ? "(all)" : String.join(",", which.pipelines), services.clock());
-    Progress progress =
-        new TerminalProgress(
-            parent.out(), output.logFormat() == CommonOptions.LogFormat.json, services.clock());
+    Terminal terminal = parent.terminal();
+    Progress progress = terminal.progress("resume", terminal.object(), "");
     try (KubernetesClient client =
             services.clusters().connect(cluster.kubeconfig(), cluster.context());
-        CanaryWiring wiring = new CanaryWiring(client, services, progress)) {
+        CanaryWiring wiring =
+            new CanaryWiring(
+                client, services, terminal.progress("production", terminal.object(), ""))) {
       List<Job> jobs = jobs(services, client, wiring);
       if (jobs.isEmpty()) {
         progress.line(
@@ -126,12 +127,13 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
       try {
         List<Future<Done>> futures = new ArrayList<>();
         for (Job job : jobs) {
-          futures.add(pool.submit(() -> resumeOne(job, wiring, services, progress, report)));
+          futures.add(pool.submit(() -> resumeOne(job, wiring, services, terminal, report)));
         }
         for (Future<Done> f : futures) {
           Done d = f.get();
-          progress.line(
-              d.job().pipeline() + " (namespace " + d.job().namespace() + "): " + d.line());
+          terminal
+              .progress("resume", "pipeline/" + d.job().pipeline(), "")
+              .line(d.job().pipeline() + " (namespace " + d.job().namespace() + "): " + d.line());
           if (Outcomes.urgency(d.code()) > Outcomes.urgency(code)) {
             code = d.code();
           }
@@ -148,8 +150,8 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
       report.finish(ExitCodes.of(e), "failed", ErrorMessages.of(e));
       throw e;
     } finally {
-      output.writeReport(() -> JsonReportWriter.toJson(report), parent.err());
-      output.appendSummary(services.environment(), () -> MarkdownSummary.of(report), parent.err());
+      output.writeReport(() -> JsonReportWriter.toJson(report), terminal);
+      output.appendSummary(services.environment(), () -> MarkdownSummary.of(report), terminal);
     }
   }
 
@@ -201,9 +203,9 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
 
   /** One rollout; whatever goes wrong with it is its own line, never the others'. */
   private Done resumeOne(
-      Job job, CanaryWiring wiring, Services services, Progress progress, RunReport report) {
+      Job job, CanaryWiring wiring, Services services, Terminal terminal, RunReport report) {
     try {
-      return resume(job, wiring, services, progress, report);
+      return resume(job, wiring, services, terminal, report);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Done(job, ExitCode.UNREACHABLE, "interrupted; its saved state is consistent");
@@ -214,7 +216,7 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
   }
 
   private Done resume(
-      Job job, CanaryWiring wiring, Services services, Progress progress, RunReport report)
+      Job job, CanaryWiring wiring, Services services, Terminal terminal, RunReport report)
       throws InterruptedException {
     if (job.problem().isPresent()) {
       return new Done(job, ExitCode.BAD_INPUT, "cannot read its state: " + job.problem().get());
@@ -234,7 +236,9 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
       int code = saved.state().phase().isWaitingForPerson() ? ExitCode.WAITING : ExitCode.OK;
       return new Done(job, code, "nothing due; next action " + status.next());
     }
-    Progress prefixed = line -> progress.line(job.pipeline() + ": " + line);
+    Progress prefixed =
+        terminal.progress(
+            "production", "pipeline/" + job.pipeline(), job.pipeline() + ": production: ");
     CanaryLines lines = new CanaryLines(prefixed, report, saved.plan().analysis().metrics());
     StateStore store = wiring.store(job.namespace(), job.pipeline());
     CanaryOutcome outcome =

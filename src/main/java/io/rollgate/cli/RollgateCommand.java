@@ -1,5 +1,7 @@
 package io.rollgate.cli;
 
+import io.rollgate.report.LogBackend;
+import io.rollgate.report.Terminal;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -51,6 +53,7 @@ public final class RollgateCommand implements Runnable {
 
   private final Services services;
   private boolean executing;
+  private Terminal terminal;
 
   RollgateCommand(Services services) {
     this.services = services;
@@ -60,14 +63,6 @@ public final class RollgateCommand implements Runnable {
     return services;
   }
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
-
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -75,11 +70,6 @@ public final class RollgateCommand implements Runnable {
 
   /** Runs the command line and returns the exit code; used by {@code Main} and by tests. */
   public static int execute(String... args) {
-    if (List.of(args).contains("--verbose") || List.of(args).contains("-v")) {
-      // slf4j-simple reads its levels when the first logger is made, which is after parsing starts:
-      // Rollgate's own debug lines (retries, watch restarts) show; libraries stay at warn
-      System.setProperty("org.slf4j.simpleLogger.log.io.rollgate", "debug");
-    }
     return newCommandLine(
             new PrintWriter(System.out, true), new PrintWriter(System.err, true), Services.system())
         .execute(args);
@@ -95,24 +85,78 @@ public final class RollgateCommand implements Runnable {
     cmd.setOut(out);
     cmd.setErr(err);
     RollgateCommand root = cmd.getCommand();
-    cmd.setExecutionStrategy(
-        parseResult -> {
-          root.executing = true; // the flags parsed: whatever ends the command now is reported
-          return new CommandLine.RunLast().execute(parseResult);
-        });
+    root.terminal = new Terminal(out, err, false, services.clock(), "rollgate", "rollgate");
+    cmd.setExecutionStrategy(root::execute);
     cmd.setExecutionExceptionHandler(new ErrorHandler());
     cmd.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
+          Terminal terminal = root.executing ? root.terminal : root.beforeParsing(c, List.of(args));
           String message = UsageErrors.of(ex);
-          c.getErr().println("error: " + message);
-          c.getErr().println(UsageErrors.hint(ex));
+          terminal.error(message);
+          terminal.hint(UsageErrors.hint(ex));
           if (root.executing) { // a value the command itself refused (analyze --to before --from)
-            FailureReport.write(c, ExitCode.BAD_INPUT, message, ex, c.getErr());
+            FailureReport.write(c, ExitCode.BAD_INPUT, message, ex, terminal);
           }
-          c.getErr().flush();
           return ExitCode.BAD_INPUT;
         });
     return cmd;
+  }
+
+  /** The lines of the command that runs: text or JSON, as its --log-format says. */
+  Terminal terminal() {
+    return terminal;
+  }
+
+  /**
+   * Runs the command the flags name, its lines (log lines included) in its --log-format; whatever
+   * ends it from here on is reported by the error handlers.
+   */
+  private int execute(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult last = parseResult;
+    while (last.subcommand() != null) {
+      last = last.subcommand();
+    }
+    CommandLine command = last.commandSpec().commandLine();
+    boolean verbose = false;
+    if (command.getCommand() instanceof PipelineCommand p) {
+      OutputOptions output = p.output();
+      verbose = output.verbose();
+      terminal =
+          new Terminal(
+              command.getOut(),
+              command.getErr(),
+              output.logFormat() == CommonOptions.LogFormat.json,
+              services.clock(),
+              command.getCommandName(),
+              "pipeline/" + p.subject());
+    }
+    executing = true;
+    try (LogBackend.Routed logs = LogBackend.route(terminal, verbose)) {
+      return new CommandLine.RunLast().execute(parseResult);
+    }
+  }
+
+  /**
+   * The lines of a command line picocli could not take: JSON when it asks for {@code --log-format
+   * json}, as far as it can be read.
+   */
+  private Terminal beforeParsing(CommandLine command, List<String> args) {
+    boolean json = false;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      json |=
+          a.equals("--log-format=json")
+              || (a.equals("--log-format")
+                  && i + 1 < args.size()
+                  && args.get(i + 1).equals("json"));
+    }
+    return new Terminal(
+        command.getOut(),
+        command.getErr(),
+        json,
+        services.clock(),
+        command.getCommandName(),
+        "command/" + command.getCommandSpec().qualifiedName().replace(' ', '-'));
   }
 }

@@ -99,6 +99,7 @@ final class RunCommand implements Callable<Integer>, PipelineCommand {
     Services services = parent.services();
     Duration lockWait = WaitLock.parse(waitLock, spec);
     LoadedPipeline loaded = pipeline.load(services.environment(), common.namespace());
+    parent.terminal().about("pipeline/" + loaded.spec().name());
     boolean staging = stage != StageChoice.production && loaded.spec().staging().isPresent();
     boolean production = stage != StageChoice.staging && loaded.spec().production().isPresent();
     if (stage == StageChoice.staging && loaded.spec().staging().isEmpty()) {
@@ -119,8 +120,7 @@ final class RunCommand implements Callable<Integer>, PipelineCommand {
             common,
             new PipelineRun.Options(staging, production, dryRun, forceConflicts, mode, lockWait),
             services,
-            parent.out(),
-            parent.err(),
+            parent.terminal(),
             "run")
         .run();
   }

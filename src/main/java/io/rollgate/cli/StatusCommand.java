@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rollgate.canary.StateStore.Saved;
 import io.rollgate.kube.PipelineLeases;
 import io.rollgate.report.CanaryStatus;
+import io.rollgate.report.Terminal;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,6 +69,9 @@ final class StatusCommand implements Callable<Integer>, PipelineCommand {
   public Integer call() throws Exception {
     Services services = parent.services();
     TargetOptions.Located where = target.locate(services, common);
+    Terminal terminal = parent.terminal();
+    String about = "pipeline/" + where.pipeline();
+    terminal.about(about);
     try (KubernetesClient client =
             services.clusters().connect(common.kubeconfig(), where.context());
         CanaryWiring wiring = new CanaryWiring(client, services, line -> {})) {
@@ -77,19 +81,20 @@ final class StatusCommand implements Callable<Integer>, PipelineCommand {
         none.addProperty("pipeline", where.pipeline());
         none.addProperty("namespace", where.namespace());
         none.addProperty("phase", "none");
-        parent
-            .out()
-            .println(
-                output == Format.json
-                    ? none.toString()
-                    : "pipeline "
-                        + where.pipeline()
-                        + " in namespace "
-                        + where.namespace()
-                        + ": no rollout yet (no state ConfigMap rollgate-"
-                        + where.pipeline()
-                        + ")");
-        common.output().writeReport(() -> none + "\n", parent.err());
+        String words =
+            "pipeline "
+                + where.pipeline()
+                + " in namespace "
+                + where.namespace()
+                + ": no rollout yet (no state ConfigMap rollgate-"
+                + where.pipeline()
+                + ")";
+        if (output == Format.json) {
+          terminal.data("status", about, words, "status", none.toString());
+        } else {
+          terminal.info("status", about, words);
+        }
+        common.output().writeReport(() -> none + "\n", terminal);
         return ExitCode.OK;
       }
       Optional<CanaryStatus.LeaseView> lease =
@@ -102,9 +107,12 @@ final class StatusCommand implements Callable<Integer>, PipelineCommand {
       CanaryStatus status =
           new CanaryStatus(
               saved.get().plan(), saved.get().state(), lease, services.clock().instant());
-      parent.out().print(output == Format.json ? status.json() + "\n" : status.text());
-      parent.out().flush();
-      common.output().writeReport(() -> status.json() + "\n", parent.err());
+      if (output == Format.json) {
+        terminal.data("status", about, status.next(), "status", status.json());
+      } else {
+        status.text().lines().forEach(line -> terminal.info("status", about, line));
+      }
+      common.output().writeReport(() -> status.json() + "\n", terminal);
       return ExitCode.OK;
     }
   }

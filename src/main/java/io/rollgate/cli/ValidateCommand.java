@@ -7,7 +7,7 @@ import io.rollgate.pipeline.StagingSpec;
 import io.rollgate.pipeline.TrafficSpec;
 import io.rollgate.report.JsonReportWriter;
 import io.rollgate.report.RunReport;
-import java.io.PrintWriter;
+import io.rollgate.report.Terminal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,19 +65,19 @@ public final class ValidateCommand implements Callable<Integer>, PipelineCommand
   @Override
   public Integer call() {
     LoadedPipeline loaded = pipeline.load(parent.services().environment(), namespace.namespace());
-    PrintWriter out = spec.commandLine().getOut();
+    Terminal terminal = parent.terminal();
+    terminal.about("pipeline/" + loaded.spec().name());
     List<String> lines = new ArrayList<>();
     loaded.spec().staging().ifPresent(s -> lines.add(staging(s, loaded.stagingManifests().size())));
     loaded
         .spec()
         .production()
         .ifPresent(p -> lines.add(production(p, loaded.productionManifests().size())));
-    lines.forEach(out::println);
-    out.flush();
+    lines.forEach(line -> terminal.info("validate", terminal.object(), line));
     RunReport report = new RunReport("validate", loaded.spec().name(), parent.services().clock());
     lines.forEach(report::note);
     report.finish(ExitCode.OK, "valid", "the pipeline is valid");
-    output.writeReport(() -> JsonReportWriter.toJson(report), parent.err());
+    output.writeReport(() -> JsonReportWriter.toJson(report), terminal);
     return ExitCode.OK;
   }
 

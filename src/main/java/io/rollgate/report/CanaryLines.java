@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 /**
  * Renders the canary's events: a line each on the terminal (or the JSON log) as it happens, and
  * every decision and measurement into the run's report, for the JSON report and the job summary.
+ * The lines are the production stage's: the {@link Progress} given says so ({@code production: }
+ * before each as text, {@code "stage": "production"} in JSON).
  */
 public final class CanaryLines implements Consumer<CanaryEvent> {
   private final Progress progress;
@@ -29,15 +31,15 @@ public final class CanaryLines implements Consumer<CanaryEvent> {
     if (event instanceof CanaryEvent.Decided d) {
       report.decision(d.decision());
       if (d.decision().kind() != Decision.Kind.CONTINUE) { // the interval's own line says it
-        progress.line("production: " + decision(d.decision()));
+        progress.line(decision(d.decision()));
       }
     } else if (event instanceof CanaryEvent.Measured m) {
       report.measured(m.result(), metrics);
       measured(m.result());
     } else if (event instanceof CanaryEvent.Waiting w) {
-      progress.line("production: next action at " + w.until() + " (" + w.why() + ")");
+      progress.line("next action at " + w.until() + " (" + w.why() + ")");
     } else if (event instanceof CanaryEvent.Note n) {
-      progress.line("production: " + n.text());
+      progress.line(n.text());
     }
     // WeightSet is told by the decision saved with it
   }
@@ -45,7 +47,7 @@ public final class CanaryLines implements Consumer<CanaryEvent> {
   private void measured(WindowResult w) {
     if (w.intervals().size() > 1) {
       progress.line(
-          "production: measured "
+          "measured "
               + w.intervals().size()
               + " intervals "
               + w.intervals().get(0).at()
@@ -57,8 +59,8 @@ public final class CanaryLines implements Consumer<CanaryEvent> {
         w.decidedAt()
             .orElse(w.intervals().isEmpty() ? null : w.intervals().get(w.intervals().size() - 1));
     if (shown != null) {
-      progress.line("production: " + DecisionText.interval(shown));
-      DecisionText.details(shown, false).forEach(l -> progress.line("production: " + l.strip()));
+      progress.line(DecisionText.interval(shown));
+      DecisionText.details(shown, false).forEach(l -> progress.line(l.strip()));
     }
   }
 

@@ -2,11 +2,11 @@ package io.rollgate.report;
 
 import io.rollgate.failure.Failures;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
 
 /**
  * The one way every command writes its {@code --report FILE}: the parent directories are created,
@@ -22,18 +22,17 @@ public final class ReportFile {
   private ReportFile() {}
 
   /**
-   * Writes {@code text} to {@code file}, or prints {@code warning: cannot write report FILE: why}
-   * on {@code err}.
+   * Writes {@code text} to {@code file}, or gives {@code warnings} the words {@code cannot write
+   * report FILE: why}.
    *
    * @return whether the report was written
    */
-  public static boolean write(Path file, String text, PrintWriter err) {
+  public static boolean write(Path file, String text, Consumer<String> warnings) {
     try {
       writeAtomically(file, text);
       return true;
     } catch (IOException | RuntimeException e) {
-      err.println("warning: cannot write report " + file + ": " + why(e));
-      err.flush();
+      warnings.accept("cannot write report " + file + ": " + why(e));
       return false;
     }
   }

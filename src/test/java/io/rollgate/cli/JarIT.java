@@ -80,6 +80,37 @@ class JarIT {
   }
 
   @Test
+  void demoInJsonIsOneJsonObjectOnEveryLineOfStdoutAndStderr() throws Exception {
+    Result result = rollgate("demo", "--metrics", "in-process", "--log-format", "json", "-v");
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    List<JsonObject> out = JsonLogTest.lines(result.out());
+    JsonLogTest.lines(result.err());
+    assertThat(out)
+        .anyMatch(o -> o.get("stage").getAsString().equals("demo"))
+        .anyMatch(o -> o.get("stage").getAsString().equals("staging"))
+        .anyMatch(
+            o ->
+                o.get("stage").getAsString().equals("production")
+                    && o.get("message").getAsString().startsWith("rolled back: "));
+  }
+
+  @Test
+  void aFailedDemoIsJsonToItsLastLine() throws Exception {
+    Result result =
+        rollgate(
+            "demo", "--set", "IMAGE=ghcr.io/acme/checkout:broken", "--log-format", "json", "-v");
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
+    JsonLogTest.lines(result.out());
+    List<JsonObject> err = JsonLogTest.lines(result.err());
+    JsonObject last = err.get(err.size() - 1);
+    assertThat(last.get("level").getAsString()).isEqualTo("error");
+    assertThat(last.get("stage").getAsString()).isEqualTo("staging");
+    assertThat(last.get("message").getAsString()).contains("ImagePullBackOff");
+  }
+
+  @Test
   void demoWithABrokenImageFailsStagingWithExit3NamingThePod() throws Exception {
     Result result = rollgate("demo", "--set", "IMAGE=ghcr.io/acme/checkout:broken");
 
