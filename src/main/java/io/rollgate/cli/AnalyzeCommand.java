@@ -2,12 +2,15 @@ package io.rollgate.cli;
 
 import io.rollgate.analysis.AnalysisContext;
 import io.rollgate.analysis.AnalysisTick;
+import io.rollgate.analysis.FetchedWindow;
 import io.rollgate.analysis.MetricSource;
 import io.rollgate.analysis.QueryRenderer;
+import io.rollgate.analysis.RangeFetch;
+import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowAnalysis;
+import io.rollgate.analysis.WindowDigest;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.canary.Decision;
-import io.rollgate.canary.DecisionRecord;
 import io.rollgate.metrics.PrometheusClient;
 import io.rollgate.metrics.RecordedFileException;
 import io.rollgate.metrics.RecordedMetricSource;
@@ -24,6 +27,7 @@ import io.rollgate.report.DecisionText;
 import io.rollgate.report.GithubStepSummary;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.ReportFile;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -54,9 +58,9 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the pipeline's canary analysis over a past window of Prometheus data (one query_range"
-          + " per metric and track), or over a recording made with --record, and prints per"
-          + " interval each metric's value and verdict and the decision the canary would have"
-          + " taken."
+          + " per metric and track, asked 9999 intervals at a time), or over a recording made"
+          + " with --record, and prints per interval each metric's value and verdict and the"
+          + " decision the canary would have taken, up to the interval that decided."
     },
     footer = {
       "",
@@ -68,6 +72,8 @@ import picocli.CommandLine.TypeConversionException;
       "  rollgate analyze pipelines/checkout.yaml --from 1767261600 --to 1767265200 --record"
           + " incident.json",
       "  rollgate analyze pipelines/checkout.yaml --replay incident.json",
+      "  rollgate analyze pipelines/checkout.yaml --from 2025-01-01T00:00:00Z --to"
+          + " 2026-01-01T00:00:00Z --step 10m",
       "",
       "Exit codes: 0 would promote, 2 bad input or a query Prometheus rejects, 4 would roll back,",
       "            5 inconclusive (would wait for a person), 7 Prometheus unreachable."
@@ -109,7 +115,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(
         names = "--record",
         paramLabel = "FILE",
-        description = "Save every query_range answer to FILE (JSON) for --replay.")
+        description =
+            "Save every query_range answer to FILE (JSON) for --replay; the answers are held"
+                + " until the file is written, so memory grows with the window.")
     Path record;
   }
 
@@ -128,8 +136,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(
       names = "--report",
       paramLabel = "FILE",
-      description = "Write every interval's decision and measurements as JSON.")
+      description = "Write every interval's decision and measurements as JSON, up to the decision.")
   Path report;
+
+  @Option(
+      names = "--max-intervals",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description =
+          "Refuse a window of more than N intervals (default: ${DEFAULT-VALUE}; a year at 30s"
+              + " is 1051200), before any query is sent.")
+  long maxIntervals;
+
+  @Option(
+      names = "--all-intervals",
+      description =
+          "Analyse and print every interval of the window. Without it the analysis stops at the"
+              + " interval that settles the verdict (with --record it goes on, unprinted).")
+  boolean allIntervals;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -157,42 +181,161 @@ public final class AnalyzeCommand implements Callable<Integer> {
             production.namespace(),
             production.canary().target().name(),
             pipelineSpec.vars());
-    WindowResult result;
+    if (maxIntervals < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-intervals must be at least 1");
+    }
+    Optional<FetchedWindow> recording =
+        source.window != null && source.window.record != null
+            ? Optional.of(new FetchedWindow())
+            : Optional.empty();
     Duration step;
-    try (Run run = prepare(analysis, environment)) {
+    WindowDigest digest;
+    try (Run run = prepare(analysis, environment);
+        ReportFile.Draft draft = report == null ? null : ReportFile.draft(report)) {
       step = step(analysis, run);
       requireOneStep(run, step);
+      long total = WindowAnalysis.intervals(run.from(), run.to(), step);
+      requireAtMost(run, step, total);
+      digest = new WindowDigest(run.from(), run.to(), step, total, MarkdownSummary.CHART_POINTS);
+      printHeader(out, pipelineSpec.name(), analysis, run, step, total);
+      Intervals intervals =
+          new Intervals(out, digest, recording, Optional.ofNullable(draft).map(Reported::new));
+      // a recording is of the whole window; otherwise a settled verdict ends the analysis
+      WindowAnalysis.Extent extent =
+          allIntervals || recording.isPresent()
+              ? WindowAnalysis.Extent.WHOLE_WINDOW
+              : WindowAnalysis.Extent.UNTIL_SETTLED;
       ExecutorService executor =
           AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
       try {
-        result =
+        digest.finish(
             new WindowAnalysis(analysis, QueryRenderer.templates(), executor)
-                .run(run.source(), context, run.from(), run.to(), step);
+                .stream(run.source(), context, run.from(), run.to(), step, extent, intervals));
       } finally {
         executor.shutdownNow();
       }
-    }
-    print(out, pipelineSpec.name(), analysis, result);
-    // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
-    try {
-      GithubStepSummary.append(
-          environment, MarkdownSummary.of(pipelineSpec.name(), result, analysis.metrics()));
-    } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().println("warning: " + e.getMessage());
-    }
-    if (source.window != null && source.window.record != null) {
-      RecordedMetricSource.save(
-          source.window.record,
-          new RecordedWindow(
-              pipelineSpec.name(), result.from(), result.to(), step, result.fetched()));
-      out.println(
-          "recorded " + result.fetched().size() + " range queries to " + source.window.record);
-    }
-    if (report != null) {
-      writeReport(result);
+      intervals.printEnd(total);
+      out.println(DecisionText.conclusion(digest.verdict(), digest.decidedAt()));
+      // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
+      try {
+        GithubStepSummary.append(
+            environment, MarkdownSummary.of(pipelineSpec.name(), digest, analysis.metrics()));
+      } catch (UncheckedIOException e) {
+        spec.commandLine().getErr().println("warning: " + e.getMessage());
+      }
+      if (recording.isPresent()) {
+        List<RangeFetch> fetched = recording.get().fetched();
+        RecordedMetricSource.save(
+            source.window.record,
+            new RecordedWindow(pipelineSpec.name(), run.from(), run.to(), step, fetched));
+        out.println("recorded " + fetched.size() + " range queries to " + source.window.record);
+      }
+      if (draft != null) {
+        intervals.report.ifPresent(Reported::end);
+        draft.finish(spec.commandLine().getErr());
+      }
     }
     out.flush();
-    return exitCode(result);
+    return exitCode(digest.verdict());
+  }
+
+  /**
+   * What happens to each interval as it is judged: kept in the digest (and the recording), its
+   * decision written to the report, and printed up to the one that decided, or all of them with
+   * --all-intervals.
+   */
+  private final class Intervals implements WindowAnalysis.Listener {
+    private final PrintWriter out;
+    private final WindowDigest digest;
+    private final Optional<FetchedWindow> recording;
+    private final Optional<Reported> report;
+    private boolean decided;
+    private long printed;
+
+    Intervals(
+        PrintWriter out,
+        WindowDigest digest,
+        Optional<FetchedWindow> recording,
+        Optional<Reported> report) {
+      this.out = out;
+      this.digest = digest;
+      this.recording = recording;
+      this.report = report;
+    }
+
+    @Override
+    public void fetched(List<RangeFetch> chunk) {
+      recording.ifPresent(r -> r.fetched(chunk));
+    }
+
+    @Override
+    public void interval(WindowResult.Interval interval) {
+      digest.accept(interval);
+      interval
+          .decision()
+          .ifPresent(
+              v ->
+                  report.ifPresent(
+                      r -> r.add(Decision.of(interval.at(), v, interval.measurements()))));
+      if (decided && !allIntervals) {
+        return;
+      }
+      out.println(DecisionText.interval(interval));
+      if (verbose || interval.decision().isPresent()) {
+        DecisionText.details(interval, verbose).forEach(out::println);
+      }
+      printed++;
+      decided |= interval.decision().filter(Verdict::isFinal).isPresent();
+    }
+
+    /**
+     * Says how many intervals after the decision are not shown (not printed, and without --record
+     * not even analysed: the verdict can no longer change).
+     */
+    void printEnd(long total) {
+      if (printed < total) {
+        out.printf(
+            "the verdict settled at interval #%d; the %d intervals after it are not shown"
+                + " (--all-intervals shows them)%n",
+            printed, total - printed);
+      }
+    }
+  }
+
+  /** The JSON report, written one decision at a time; a failure to write is kept for the end. */
+  private static final class Reported {
+    private final ReportFile.Draft draft;
+    private DecisionJson.Stream json;
+
+    Reported(ReportFile.Draft draft) {
+      this.draft = draft;
+      try {
+        json = DecisionJson.stream(draft.writer());
+      } catch (IOException e) {
+        draft.failed(e);
+      }
+    }
+
+    void add(Decision d) {
+      try {
+        if (json != null) {
+          json.add(d);
+        }
+      } catch (IOException e) {
+        draft.failed(e);
+        json = null;
+      }
+    }
+
+    void end() {
+      try {
+        if (json != null) {
+          json.end();
+        }
+      } catch (IOException e) {
+        draft.failed(e);
+      }
+    }
   }
 
   /** Where the answers come from; closing it releases a Prometheus client's connections. */
@@ -271,40 +414,35 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
-  private void print(PrintWriter out, String name, AnalysisSpec analysis, WindowResult result) {
+  private void requireAtMost(Run run, Duration step, long total) {
+    if (total > maxIntervals) {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              "the window %s .. %s holds %d intervals of %s, more than --max-intervals %d:"
+                  + " narrow the window, give a longer --step, or raise --max-intervals",
+              run.from(), run.to(), total, Durations.format(step), maxIntervals));
+    }
+  }
+
+  private static void printHeader(
+      PrintWriter out, String name, AnalysisSpec analysis, Run run, Duration step, long total) {
     out.printf(
         "analyze %s: %s .. %s, step %s, %d metrics, %d intervals (failureLimit %d,"
             + " inconclusiveLimit %d, consecutiveErrorLimit %d)%n",
         name,
-        result.from(),
-        result.to(),
-        Durations.format(result.step()),
+        run.from(),
+        run.to(),
+        Durations.format(step),
         analysis.metrics().size(),
-        result.intervals().size(),
+        total,
         analysis.failureLimit(),
         analysis.inconclusiveLimit(),
         analysis.consecutiveErrorLimit());
-    for (WindowResult.Interval interval : result.intervals()) {
-      out.println(DecisionText.interval(interval));
-      if (verbose || interval.decision().isPresent()) {
-        DecisionText.details(interval, verbose).forEach(out::println);
-      }
-    }
-    out.println(DecisionText.conclusion(result));
   }
 
-  private void writeReport(WindowResult result) {
-    DecisionRecord record = DecisionRecord.empty();
-    for (WindowResult.Interval i : result.intervals()) {
-      if (i.decision().isPresent()) {
-        record = record.plus(Decision.of(i.at(), i.decision().get(), i.measurements()));
-      }
-    }
-    ReportFile.write(report, DecisionJson.toJson(record), spec.commandLine().getErr());
-  }
-
-  private static int exitCode(WindowResult result) {
-    return switch (result.verdict().kind()) {
+  private static int exitCode(Verdict verdict) {
+    return switch (verdict.kind()) {
       case PASS, CONTINUE -> ExitCode.OK;
       case ROLLBACK -> ExitCode.ROLLED_BACK;
       case INCONCLUSIVE -> ExitCode.WAITING;
