@@ -29,9 +29,9 @@ import java.util.concurrent.Executor;
  */
 public final class WindowAnalysis {
   /**
-   * Intervals per chunk of a streamed analysis: with the step before it, 10,000 points, one
-   * request of the Prometheus client (which splits longer ranges, below Prometheus' limit of
-   * 11,000 points per series).
+   * Intervals per chunk of a streamed analysis: with the step before it, 10,000 points, one request
+   * of the Prometheus client (which splits longer ranges, below Prometheus' limit of 11,000 points
+   * per series).
    */
   public static final int CHUNK_INTERVALS = 9_999;
 
