@@ -17,20 +17,63 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
- * The analysis run over a past window, as the canary would have run it: ONE range query per metric
- * query and track over the whole window (concurrently), then a tick every {@code step} from {@code
- * from + step} to {@code to}, each judged by the same rules and limits as a live tick, on the slice
- * of the matrices at that time.
+ * The analysis run over a past window, as the canary would have run it: range queries per metric
+ * query and track (concurrently), then a tick every {@code step} from {@code from + step} to {@code
+ * to}, each judged by the same rules and limits as a live tick, on the slice of the matrices at
+ * that time.
+ *
+ * <p>Two ways to run it. {@link #run} asks ONE range query per query over the whole window and
+ * returns every interval: the canary's short windows. {@link #stream} asks them chunk by chunk
+ * ({@value #CHUNK_INTERVALS} intervals each), hands each interval on as it is judged and keeps
+ * none, so memory stays flat whatever the window's length: {@code rollgate analyze}.
  */
 public final class WindowAnalysis {
+  /**
+   * Intervals per chunk of a streamed analysis: with the step before it, 10,000 points, one request
+   * of the Prometheus client (which splits longer ranges, below Prometheus' limit of 11,000 points
+   * per series).
+   */
+  public static final int CHUNK_INTERVALS = 9_999;
+
+  /** What a streamed analysis hands on, in order. */
+  public interface Listener {
+    /** The range queries of one chunk, before its intervals are judged. */
+    default void fetched(List<RangeFetch> chunk) {}
+
+    /** One judged interval. */
+    void interval(WindowResult.Interval interval);
+  }
+
+  /** How far a streamed analysis goes. */
+  public enum Extent {
+    /**
+     * Up to the interval that settles the verdict: a settled verdict no later measurement changes,
+     * so the rest of the window is neither fetched nor judged.
+     */
+    UNTIL_SETTLED,
+    /** Every interval of the window, also after the verdict settled. */
+    WHOLE_WINDOW
+  }
+
   private final AnalysisSpec spec;
   private final QueryRenderer renderer;
   private final Executor executor;
+  private final int chunkIntervals;
 
   public WindowAnalysis(AnalysisSpec spec, QueryRenderer renderer, Executor executor) {
+    this(spec, renderer, executor, CHUNK_INTERVALS);
+  }
+
+  /** For tests: chunks of {@code chunkIntervals} intervals in {@link #stream}. */
+  WindowAnalysis(AnalysisSpec spec, QueryRenderer renderer, Executor executor, int chunkIntervals) {
+    if (chunkIntervals < 1) {
+      throw new IllegalArgumentException(
+          "a chunk needs at least 1 interval, was " + chunkIntervals);
+    }
     this.spec = spec;
     this.renderer = renderer;
     this.executor = executor;
+    this.chunkIntervals = chunkIntervals;
   }
 
   /**
@@ -58,33 +101,118 @@ public final class WindowAnalysis {
       Duration step,
       AnalysisRun run)
       throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
+    List<RangeFetch> fetched = new ArrayList<>();
+    List<WindowResult.Interval> intervals = new ArrayList<>();
+    Verdict verdict =
+        judge(
+            source,
+            context,
+            from,
+            to,
+            step,
+            run,
+            Long.MAX_VALUE,
+            Extent.WHOLE_WINDOW,
+            new Listener() {
+              @Override
+              public void fetched(List<RangeFetch> chunk) {
+                fetched.addAll(chunk);
+              }
+
+              @Override
+              public void interval(WindowResult.Interval interval) {
+                intervals.add(interval);
+              }
+            });
+    return new WindowResult(from, to, step, fetched, intervals, verdict);
+  }
+
+  /**
+   * The analysis over a window of any length, in memory bounded by one chunk: the range queries are
+   * asked for {@value #CHUNK_INTERVALS} intervals at a time, each chunk's intervals judged and
+   * handed to {@code listener} in order, then dropped. Each chunk after the first also asks the
+   * step before its first interval, so an interval at a chunk's start sees the same points (t -
+   * step, t] as in one query over the whole window: the verdicts and intervals are those of {@link
+   * #run}.
+   *
+   * @param extent whether to stop at the interval that settles the verdict
+   * @return the final verdict ({@link AnalysisRun#finish()})
+   * @throws MetricQueryException as {@link #run}, for the first chunk that meets it: the intervals
+   *     of the chunks before it were handed on already
+   */
+  public Verdict stream(
+      MetricSource source,
+      AnalysisContext context,
+      Instant from,
+      Instant to,
+      Duration step,
+      Extent extent,
+      Listener listener)
+      throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
+    return judge(
+        source, context, from, to, step, AnalysisRun.of(spec), chunkIntervals, extent, listener);
+  }
+
+  /** How many intervals a window holds: one every {@code step} from {@code from + step}. */
+  public static long intervals(Instant from, Instant to, Duration step) {
+    if (step.isZero() || step.isNegative() || from.plus(step).isAfter(to)) {
+      return 0;
+    }
+    return Duration.between(from, to).dividedBy(step);
+  }
+
+  private Verdict judge(
+      MetricSource source,
+      AnalysisContext context,
+      Instant from,
+      Instant to,
+      Duration step,
+      AnalysisRun run,
+      long chunkIntervals,
+      Extent extent,
+      Listener listener)
+      throws MetricQueryException, QueryRenderer.RenderException, InterruptedException {
     if (step.isZero() || step.isNegative() || from.plus(step).isAfter(to)) {
       throw new IllegalArgumentException(
           "the window needs a positive step and from + step <= to: " + from + " .. " + to);
     }
-    Instant first = from.plus(step);
     QueryRenderer cached = memoized(renderer);
-    List<RangeFetch> fetched = fetch(source, plan(context, cached), first, to, step);
-    Map<String, RangeFetch> byQuery = new LinkedHashMap<>();
-    fetched.forEach(f -> byQuery.putIfAbsent(f.query(), f));
-    RangeSlices slices = new RangeSlices(byQuery, step);
-    List<WindowResult.Interval> intervals = new ArrayList<>();
+    List<Planned> plan = plan(context, cached);
+    long total = intervals(from, to, step);
     int number = 1;
-    for (Instant t = first; !t.isAfter(to); t = t.plus(step), number++) {
-      AnalysisTick tick =
-          new AnalysisTick(
-              spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC));
-      List<Measurement> measurements = tick.measure(context);
-      boolean wasFinal = run.isSettled();
-      Verdict before = run.verdict();
-      Verdict verdict = run.record(measurements);
-      // a run counting past an inconclusive stop tells each later tick only when it changes
-      wasFinal |= before.isFinal() && verdict.equals(before);
-      intervals.add(
-          new WindowResult.Interval(
-              number, t, measurements, wasFinal ? Optional.empty() : Optional.of(verdict)));
+    for (long done = 0; done < total; ) {
+      long size = Math.min(chunkIntervals, total - done);
+      Instant first = from.plus(step.multipliedBy(done + 1));
+      Instant last = from.plus(step.multipliedBy(done + size));
+      // a later chunk also asks the step before it, which the previous chunk's last interval saw;
+      // the last chunk asks up to the window's end, as one query over the whole window does
+      Instant start = done == 0 ? first : first.minus(step);
+      Instant end = done + size == total ? to : last;
+      List<RangeFetch> fetched = fetch(source, plan, start, end, step);
+      listener.fetched(fetched);
+      Map<String, RangeFetch> byQuery = new LinkedHashMap<>();
+      fetched.forEach(f -> byQuery.putIfAbsent(f.query(), f));
+      RangeSlices slices = new RangeSlices(byQuery, step);
+      for (Instant t = first; !t.isAfter(last); t = t.plus(step), number++) {
+        AnalysisTick tick =
+            new AnalysisTick(
+                spec.metrics(), cached, slices, Runnable::run, Clock.fixed(t, ZoneOffset.UTC));
+        List<Measurement> measurements = tick.measure(context);
+        boolean wasFinal = run.isSettled();
+        Verdict before = run.verdict();
+        Verdict verdict = run.record(measurements);
+        // a run counting past an inconclusive stop tells each later tick only when it changes
+        wasFinal |= before.isFinal() && verdict.equals(before);
+        listener.interval(
+            new WindowResult.Interval(
+                number, t, measurements, wasFinal ? Optional.empty() : Optional.of(verdict)));
+        if (extent == Extent.UNTIL_SETTLED && run.isSettled()) {
+          return run.finish();
+        }
+      }
+      done += size;
     }
-    return new WindowResult(from, to, step, fetched, intervals, run.finish());
+    return run.finish();
   }
 
   private List<Planned> plan(AnalysisContext context, QueryRenderer renderer)

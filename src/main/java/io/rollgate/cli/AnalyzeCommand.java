@@ -2,12 +2,15 @@ package io.rollgate.cli;
 
 import io.rollgate.analysis.AnalysisContext;
 import io.rollgate.analysis.AnalysisTick;
+import io.rollgate.analysis.FetchedWindow;
 import io.rollgate.analysis.MetricSource;
 import io.rollgate.analysis.QueryRenderer;
+import io.rollgate.analysis.RangeFetch;
+import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowAnalysis;
+import io.rollgate.analysis.WindowDigest;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.canary.Decision;
-import io.rollgate.canary.DecisionRecord;
 import io.rollgate.metrics.PrometheusClient;
 import io.rollgate.metrics.RecordedFileException;
 import io.rollgate.metrics.RecordedMetricSource;
@@ -24,7 +27,9 @@ import io.rollgate.report.DecisionJson;
 import io.rollgate.report.DecisionText;
 import io.rollgate.report.MarkdownSummary;
 import io.rollgate.report.Progress;
+import io.rollgate.report.ReportFile;
 import io.rollgate.report.Terminal;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +58,9 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the pipeline's canary analysis over a past window of Prometheus data (one query_range"
-          + " per metric and track), or over a recording made with --record, and prints per"
-          + " interval each metric's value and verdict and the decision the canary would have"
-          + " taken."
+          + " per metric and track, asked 9999 intervals at a time), or over a recording made"
+          + " with --record, and prints per interval each metric's value and verdict and the"
+          + " decision the canary would have taken, up to the interval that decided."
     },
     footer = {
       "",
@@ -67,6 +72,8 @@ import picocli.CommandLine.TypeConversionException;
       "  rollgate analyze pipelines/checkout.yaml --from 1767261600 --to 1767265200 --record"
           + " incident.json",
       "  rollgate analyze pipelines/checkout.yaml --replay incident.json",
+      "  rollgate analyze pipelines/checkout.yaml --from 2025-01-01T00:00:00Z --to"
+          + " 2026-01-01T00:00:00Z --step 10m",
       "",
       "Exit codes: 0 would promote, 2 bad input or a query Prometheus rejects, 4 would roll back,",
       "            5 inconclusive (would wait for a person), 7 Prometheus unreachable."
@@ -108,7 +115,9 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
     @Option(
         names = "--record",
         paramLabel = "FILE",
-        description = "Save every query_range answer to FILE (JSON) for --replay.")
+        description =
+            "Save every query_range answer to FILE (JSON) for --replay; the answers are held"
+                + " until the file is written, so memory grows with the window.")
     Path record;
   }
 
@@ -120,9 +129,25 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
 
   @Mixin NamespaceOptions namespace;
 
-  // --report FILE: every interval's decision and measurements as JSON; -v: every measurement's
-  // sentence, not only those that did not succeed
+  // --report FILE: every interval's decision and measurements as JSON, up to the decision; -v:
+  // every measurement's sentence, not only those that did not succeed
   @Mixin OutputOptions output;
+
+  @Option(
+      names = "--max-intervals",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description =
+          "Refuse a window of more than N intervals (default: ${DEFAULT-VALUE}; a year at 30s"
+              + " is 1051200), before any query is sent.")
+  long maxIntervals;
+
+  @Option(
+      names = "--all-intervals",
+      description =
+          "Analyse and print every interval of the window. Without it the analysis stops at the"
+              + " interval that settles the verdict (with --record it goes on, unprinted).")
+  boolean allIntervals;
 
   @Spec CommandSpec spec;
   @ParentCommand RollgateCommand parent;
@@ -163,38 +188,164 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
             production.namespace(),
             production.canary().target().name(),
             pipelineSpec.vars());
-    WindowResult result;
+    if (maxIntervals < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-intervals must be at least 1");
+    }
+    Optional<FetchedWindow> recording =
+        source.window != null && source.window.record != null
+            ? Optional.of(new FetchedWindow())
+            : Optional.empty();
     Duration step;
+    WindowDigest digest;
     try (Run run = prepare(analysis, environment)) {
       step = step(analysis, run);
       requireOneStep(run, step);
-      ExecutorService executor =
-          AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
-      try {
-        result =
-            new WindowAnalysis(analysis, QueryRenderer.templates(), executor)
-                .run(run.source(), context, run.from(), run.to(), step);
-      } finally {
-        executor.shutdownNow();
+      long total = WindowAnalysis.intervals(run.from(), run.to(), step);
+      requireAtMost(run, step, total);
+      try (ReportFile.Draft draft = output.draftReport().orElse(null)) {
+        digest = new WindowDigest(run.from(), run.to(), step, total, MarkdownSummary.CHART_POINTS);
+        printHeader(terminal, pipelineSpec.name(), analysis, run, step, total);
+        Intervals intervals =
+            new Intervals(
+                terminal, digest, recording, Optional.ofNullable(draft).map(Reported::new));
+        // a recording is of the whole window; otherwise a settled verdict ends the analysis
+        WindowAnalysis.Extent extent =
+            allIntervals || recording.isPresent()
+                ? WindowAnalysis.Extent.WHOLE_WINDOW
+                : WindowAnalysis.Extent.UNTIL_SETTLED;
+        ExecutorService executor =
+            AnalysisTick.boundedExecutor(Math.max(1, Math.min(8, analysis.metrics().size() * 3)));
+        try {
+          digest.finish(
+              new WindowAnalysis(analysis, QueryRenderer.templates(), executor)
+                  .stream(run.source(), context, run.from(), run.to(), step, extent, intervals));
+        } finally {
+          executor.shutdownNow();
+        }
+        intervals.printEnd(total);
+        terminal.info(DecisionText.conclusion(digest.verdict(), digest.decidedAt()));
+        // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
+        WindowDigest summarized = digest;
+        output.appendSummary(
+            environment,
+            () -> MarkdownSummary.of(pipelineSpec.name(), summarized, analysis.metrics()),
+            terminal);
+        if (recording.isPresent()) {
+          List<RangeFetch> fetched = recording.get().fetched();
+          RecordedMetricSource.save(
+              source.window.record,
+              new RecordedWindow(pipelineSpec.name(), run.from(), run.to(), step, fetched));
+          terminal.info("recorded " + fetched.size() + " range queries to " + source.window.record);
+        }
+        if (draft != null) {
+          intervals.report.ifPresent(Reported::end);
+          output.finishReport(draft, terminal);
+        }
       }
     }
-    print(terminal, pipelineSpec.name(), analysis, result);
-    // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
-    WindowResult analysed = result;
-    output.appendSummary(
-        environment,
-        () -> MarkdownSummary.of(pipelineSpec.name(), analysed, analysis.metrics()),
-        terminal);
-    if (source.window != null && source.window.record != null) {
-      RecordedMetricSource.save(
-          source.window.record,
-          new RecordedWindow(
-              pipelineSpec.name(), result.from(), result.to(), step, result.fetched()));
-      terminal.info(
-          "recorded " + result.fetched().size() + " range queries to " + source.window.record);
+    return exitCode(digest.verdict());
+  }
+
+  /**
+   * What happens to each interval as it is judged: kept in the digest (and the recording), its
+   * decision written to the report, and printed up to the one that decided, or all of them with
+   * --all-intervals.
+   */
+  private final class Intervals implements WindowAnalysis.Listener {
+    private final Terminal terminal;
+    private final WindowDigest digest;
+    private final Optional<FetchedWindow> recording;
+    private final Optional<Reported> report;
+    private boolean decided;
+    private long printed;
+
+    Intervals(
+        Terminal terminal,
+        WindowDigest digest,
+        Optional<FetchedWindow> recording,
+        Optional<Reported> report) {
+      this.terminal = terminal;
+      this.digest = digest;
+      this.recording = recording;
+      this.report = report;
     }
-    writeReport(result, terminal);
-    return exitCode(result);
+
+    @Override
+    public void fetched(List<RangeFetch> chunk) {
+      recording.ifPresent(r -> r.fetched(chunk));
+    }
+
+    @Override
+    public void interval(WindowResult.Interval interval) {
+      digest.accept(interval);
+      interval
+          .decision()
+          .ifPresent(
+              v ->
+                  report.ifPresent(
+                      r -> r.add(Decision.of(interval.at(), v, interval.measurements()))));
+      if (decided && !allIntervals) {
+        return;
+      }
+      // lines about an interval are about interval/N; the others about the pipeline
+      Progress lines = terminal.progress("analyze", "interval/" + interval.number(), "");
+      lines.line(DecisionText.interval(interval));
+      if (output.verbose() || interval.decision().isPresent()) {
+        DecisionText.details(interval, output.verbose()).forEach(lines::line);
+      }
+      printed++;
+      decided |= interval.decision().filter(Verdict::isFinal).isPresent();
+    }
+
+    /**
+     * Says how many intervals after the decision are not shown (not printed, and without --record
+     * not even analysed: the verdict can no longer change).
+     */
+    void printEnd(long total) {
+      if (printed < total) {
+        terminal.info(
+            String.format(
+                "the verdict settled at interval #%d; the %d intervals after it are not shown"
+                    + " (--all-intervals shows them)",
+                printed, total - printed));
+      }
+    }
+  }
+
+  /** The JSON report, written one decision at a time; a failure to write is kept for the end. */
+  private static final class Reported {
+    private final ReportFile.Draft draft;
+    private DecisionJson.Stream json;
+
+    Reported(ReportFile.Draft draft) {
+      this.draft = draft;
+      try {
+        json = DecisionJson.stream(draft.writer());
+      } catch (IOException e) {
+        draft.failed(e);
+      }
+    }
+
+    void add(Decision d) {
+      try {
+        if (json != null) {
+          json.add(d);
+        }
+      } catch (IOException e) {
+        draft.failed(e);
+        json = null;
+      }
+    }
+
+    void end() {
+      try {
+        if (json != null) {
+          json.end();
+        }
+      } catch (IOException e) {
+        draft.failed(e);
+      }
+    }
   }
 
   /** Where the answers come from; closing it releases a Prometheus client's connections. */
@@ -273,44 +424,36 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
     }
   }
 
-  /** Lines about an interval are about {@code interval/N}; the others about the pipeline. */
-  private void print(Terminal terminal, String name, AnalysisSpec analysis, WindowResult result) {
+  private void requireAtMost(Run run, Duration step, long total) {
+    if (total > maxIntervals) {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              "the window %s .. %s holds %d intervals of %s, more than --max-intervals %d:"
+                  + " narrow the window, give a longer --step, or raise --max-intervals",
+              run.from(), run.to(), total, Durations.format(step), maxIntervals));
+    }
+  }
+
+  private static void printHeader(
+      Terminal terminal, String name, AnalysisSpec analysis, Run run, Duration step, long total) {
     terminal.info(
         String.format(
             "analyze %s: %s .. %s, step %s, %d metrics, %d intervals (failureLimit %d,"
                 + " inconclusiveLimit %d, consecutiveErrorLimit %d)",
             name,
-            result.from(),
-            result.to(),
-            Durations.format(result.step()),
+            run.from(),
+            run.to(),
+            Durations.format(step),
             analysis.metrics().size(),
-            result.intervals().size(),
+            total,
             analysis.failureLimit(),
             analysis.inconclusiveLimit(),
             analysis.consecutiveErrorLimit()));
-    for (WindowResult.Interval interval : result.intervals()) {
-      Progress lines = terminal.progress("analyze", "interval/" + interval.number(), "");
-      lines.line(DecisionText.interval(interval));
-      if (output.verbose() || interval.decision().isPresent()) {
-        DecisionText.details(interval, output.verbose()).forEach(lines::line);
-      }
-    }
-    terminal.info(DecisionText.conclusion(result));
   }
 
-  private void writeReport(WindowResult result, Terminal terminal) {
-    DecisionRecord record = DecisionRecord.empty();
-    for (WindowResult.Interval i : result.intervals()) {
-      if (i.decision().isPresent()) {
-        record = record.plus(Decision.of(i.at(), i.decision().get(), i.measurements()));
-      }
-    }
-    DecisionRecord decided = record;
-    output.writeReport(() -> DecisionJson.toJson(decided), terminal);
-  }
-
-  private static int exitCode(WindowResult result) {
-    return switch (result.verdict().kind()) {
+  private static int exitCode(Verdict verdict) {
+    return switch (verdict.kind()) {
       case PASS, CONTINUE -> ExitCode.OK;
       case ROLLBACK -> ExitCode.ROLLED_BACK;
       case INCONCLUSIVE -> ExitCode.WAITING;

@@ -75,6 +75,21 @@ public final class OutputOptions {
     ReportFile.write(report, json, err::warn);
   }
 
+  /**
+   * A report written piece by piece, when {@code --report} was given; it counts as written only at
+   * {@link #finishReport}, so a command that fails on the way still gets the error handler's report
+   * of its outcome.
+   */
+  Optional<ReportFile.Draft> draftReport() {
+    return report().map(ReportFile::draft);
+  }
+
+  /** Moves a draft over the report, or warns on {@code err} why it could not. */
+  void finishReport(ReportFile.Draft draft, Terminal err) {
+    reported.set(true);
+    draft.finish(err::warn);
+  }
+
   /** Whether this command (or a copy of its options) wrote, or tried to write, its report. */
   boolean reported() {
     return reported.get();

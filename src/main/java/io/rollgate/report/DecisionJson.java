@@ -1,13 +1,17 @@
 package io.rollgate.report;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonWriter;
 import io.rollgate.analysis.Measurement;
 import io.rollgate.canary.Decision;
 import io.rollgate.canary.DecisionRecord;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.OptionalDouble;
 
 /**
@@ -33,6 +37,36 @@ public final class DecisionJson {
     JsonObject root = new JsonObject();
     root.add("decisions", decisions);
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+  }
+
+  /**
+   * The same JSON written one decision at a time to {@code out}, for a record too long to hold:
+   * {@link #add} each decision, then {@link #end}.
+   */
+  public static Stream stream(Writer out) throws IOException {
+    return new Stream(out);
+  }
+
+  /** See {@link #stream}. */
+  public static final class Stream {
+    private final JsonWriter json;
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+
+    private Stream(Writer out) throws IOException {
+      json = new JsonWriter(out);
+      json.setIndent("  ");
+      json.setHtmlSafe(false);
+      json.beginObject().name("decisions").beginArray();
+    }
+
+    public void add(Decision d) throws IOException {
+      gson.toJson(decision(d), json);
+    }
+
+    public void end() throws IOException {
+      json.endArray().endObject();
+      json.flush();
+    }
   }
 
   static JsonObject decision(Decision d) {

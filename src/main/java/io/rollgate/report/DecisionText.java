@@ -7,6 +7,7 @@ import io.rollgate.analysis.Verdict;
 import io.rollgate.analysis.WindowResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -51,9 +52,13 @@ public final class DecisionText {
 
   /** What the canary would have done, in one line. */
   public static String conclusion(WindowResult result) {
-    Verdict v = result.verdict();
+    return conclusion(result.verdict(), result.decidedAt());
+  }
+
+  /** As {@link #conclusion(WindowResult)}: the verdict and the interval that made it final. */
+  public static String conclusion(Verdict v, Optional<WindowResult.Interval> decidedAt) {
     String where =
-        result.decidedAt().map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
+        decidedAt.map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
     return switch (v.kind()) {
       case PASS, CONTINUE -> "would promote: " + v.reason();
       case ROLLBACK -> "would roll back" + where + ": " + v.reason();

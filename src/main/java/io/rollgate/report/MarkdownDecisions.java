@@ -1,12 +1,8 @@
 package io.rollgate.report;
 
-import io.rollgate.analysis.Verdict;
-import io.rollgate.analysis.WindowResult;
+import io.rollgate.analysis.WindowDigest;
 import io.rollgate.canary.Decision;
 import io.rollgate.canary.DecisionRecord;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,35 +12,28 @@ import java.util.Locale;
 final class MarkdownDecisions {
   private MarkdownDecisions() {}
 
-  /** The decisions of a window analysis, by interval. */
-  static String ofWindow(WindowResult result) {
-    List<Row> rows = new ArrayList<>();
-    for (WindowResult.Interval i : result.intervals()) {
-      if (i.decision().isEmpty()) {
-        continue;
-      }
-      Verdict v = i.decision().get();
-      String kind = MarkdownSummary.decision(v);
-      Row previous = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-      if (v.kind() == Verdict.Kind.CONTINUE
-          && previous != null
-          && previous.kind.equals(kind)
-          && previous.reason.equals(v.reason())) {
-        rows.set(rows.size() - 1, previous.through(i.number(), i.at()));
-      } else {
-        rows.add(new Row(i.number(), i.number(), i.at(), i.at(), kind, v.reason()));
-      }
-    }
+  /**
+   * The decisions of a window analysis, by interval: the digest's spans (each a run of one
+   * "continue" or one final decision), with how many were left out past its bound.
+   */
+  static String ofWindow(WindowDigest digest) {
     MarkdownTable table = new MarkdownTable("interval", "time", "decision", "reason");
-    for (Row r : rows) {
-      boolean one = r.first == r.last;
+    for (WindowDigest.Span r : digest.spans()) {
+      boolean one = r.first() == r.last();
       table.row(
-          one ? "#" + r.first : "#" + r.first + " – #" + r.last,
-          one ? r.from.toString() : r.from + " – " + r.to,
-          r.kind,
-          r.reason);
+          one ? "#" + r.first() : "#" + r.first() + " – #" + r.last(),
+          one ? r.from().toString() : r.from() + " – " + r.to(),
+          MarkdownSummary.decision(r.decision()),
+          r.decision().reason());
     }
-    return table.isEmpty() ? "No decision was taken.\n" : table.render();
+    if (table.isEmpty()) {
+      return "No decision was taken.\n";
+    }
+    String more =
+        digest.droppedSpans() == 0
+            ? ""
+            : "\n" + digest.droppedSpans() + " later changes of decision are not listed.\n";
+    return table.render() + more;
   }
 
   /** The decisions of a rollout record: time, step, weight, decision, reason. */
@@ -75,11 +64,5 @@ final class MarkdownDecisions {
         + " (effective "
         + io.rollgate.analysis.Numbers.format(d.effectiveWeight().getAsDouble())
         + "%)";
-  }
-
-  private record Row(int first, int last, Instant from, Instant to, String kind, String reason) {
-    Row through(int number, Instant at) {
-      return new Row(first, number, from, at, kind, reason);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.rollgate.report;
 
 import io.rollgate.analysis.Verdict;
+import io.rollgate.analysis.WindowDigest;
 import io.rollgate.analysis.WindowResult;
 import io.rollgate.canary.DecisionRecord;
 import io.rollgate.pipeline.Durations;
@@ -16,6 +17,9 @@ import java.util.Optional;
  * the page.
  */
 public final class MarkdownSummary {
+  /** About how many intervals an analysis' charts show: a digest's sample needs no more. */
+  public static final int CHART_POINTS = MarkdownChart.MAX_POINTS;
+
   private MarkdownSummary() {}
 
   /** A staging run or demo: outcome and exit code, every action, the notes. */
@@ -83,39 +87,51 @@ public final class MarkdownSummary {
    * @param metrics the analysis' metrics, for the chart's thresholds
    */
   public static String of(String pipeline, WindowResult result, List<MetricSpec> metrics) {
+    return of(pipeline, WindowDigest.of(result, MarkdownChart.MAX_POINTS), metrics);
+  }
+
+  /**
+   * As {@link #of(String, WindowResult, List)}, from what a streamed analysis kept: its charts show
+   * the digest's sample ({@link MarkdownChart#MAX_POINTS} points is enough).
+   */
+  public static String of(String pipeline, WindowDigest digest, List<MetricSpec> metrics) {
     StringBuilder sb = new StringBuilder();
     sb.append("## ")
-        .append(icon(result.verdict()))
+        .append(icon(digest.verdict()))
         .append(" ")
         .append(MarkdownTable.inline("rollgate analyze " + pipeline))
         .append(": ")
-        .append(verdict(result))
+        .append(verdict(digest.verdict(), digest.decidedAt()))
         .append("\n\n");
-    sb.append(MarkdownTable.inline(result.verdict().reason())).append(".\n\n");
+    sb.append(MarkdownTable.inline(digest.verdict().reason())).append(".\n\n");
     sb.append("Window ")
-        .append(result.from())
+        .append(digest.from())
         .append(" .. ")
-        .append(result.to())
+        .append(digest.to())
         .append(", step ")
-        .append(Durations.format(result.step()))
+        .append(Durations.format(digest.step()))
         .append(", ")
-        .append(result.intervals().size())
+        .append(digest.expected())
         .append(" intervals, ")
         .append(metrics.size())
-        .append(" metrics.\n\n");
-    sb.append("### Decisions\n\n").append(MarkdownDecisions.ofWindow(result)).append('\n');
-    Optional<WindowResult.Interval> last =
-        result.decidedAt().or(() -> result.intervals().stream().reduce((a, b) -> b));
+        .append(" metrics.");
+    if (digest.intervals() < digest.expected()) {
+      sb.append(" Judged up to interval #")
+          .append(digest.intervals())
+          .append(", where the verdict settled; the rest of the window was not fetched.");
+    }
+    sb.append("\n\n");
+    sb.append("### Decisions\n\n").append(MarkdownDecisions.ofWindow(digest)).append('\n');
+    Optional<WindowResult.Interval> last = digest.decidedAt().or(digest::last);
     last.ifPresent(i -> sb.append(MarkdownMeasurements.of(i)).append('\n'));
-    if (!result.intervals().isEmpty()) {
+    List<WindowResult.Interval> sampled = digest.sample();
+    if (!sampled.isEmpty()) {
       sb.append("### Canary value per interval\n\n");
-      List<WindowResult.Interval> sampled =
-          MarkdownChart.sample(result.intervals(), result.decidedAt());
-      if (sampled.size() < result.intervals().size()) {
+      if (sampled.size() < digest.intervals()) {
         sb.append("Showing ")
             .append(sampled.size())
             .append(" of ")
-            .append(result.intervals().size())
+            .append(digest.intervals())
             .append(" intervals, evenly spaced.\n\n");
       }
       metrics.forEach(m -> sb.append(MarkdownChart.render(m, sampled)).append('\n'));
@@ -141,9 +157,12 @@ public final class MarkdownSummary {
 
   /** The verdict in words: would promote, would roll back at T, inconclusive at T... */
   static String verdict(WindowResult result) {
-    String at =
-        result.decidedAt().map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
-    return switch (result.verdict().kind()) {
+    return verdict(result.verdict(), result.decidedAt());
+  }
+
+  private static String verdict(Verdict verdict, Optional<WindowResult.Interval> decidedAt) {
+    String at = decidedAt.map(i -> " at " + i.at() + " (interval #" + i.number() + ")").orElse("");
+    return switch (verdict.kind()) {
       case PASS, CONTINUE -> "would promote";
       case ROLLBACK -> "would roll back" + at;
       case INCONCLUSIVE -> "inconclusive" + at + ", would wait for a person";

@@ -2,6 +2,7 @@ package io.rollgate.report;
 
 import io.rollgate.failure.Failures;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,85 @@ public final class ReportFile {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp); // gone already after a successful move
+    }
+  }
+
+  /**
+   * A report written piece by piece (one too long to hold in memory): the pieces go to the
+   * temporary file as they come, {@link #finish} moves it over the target, {@link #close} drops
+   * what was not finished. Failing to write is a warning at {@link #finish}, as for {@link #write}.
+   */
+  public static Draft draft(Path file) {
+    return new Draft(file);
+  }
+
+  /** See {@link #draft}. */
+  public static final class Draft implements AutoCloseable {
+    private final Path file;
+    private Path tmp;
+    private Writer writer;
+    private Exception failure;
+
+    private Draft(Path file) {
+      this.file = file;
+      try {
+        if (Files.isDirectory(file)) {
+          throw new IOException("it is a directory");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        tmp = Files.createTempFile(parent, TEMP_PREFIX, ".tmp");
+        writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+      }
+    }
+
+    /** Where the pieces go; writes to a draft that failed go nowhere. */
+    public Writer writer() {
+      return writer == null ? Writer.nullWriter() : writer;
+    }
+
+    /** Remembers why a piece could not be written; {@link #finish} reports it. */
+    public void failed(Exception e) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+
+    /**
+     * Moves the draft over the target, or gives {@code warnings} the words {@code cannot write
+     * report FILE: why}.
+     *
+     * @return whether the report was written
+     */
+    public boolean finish(Consumer<String> warnings) {
+      if (failure == null) {
+        try {
+          writer.close();
+          Files.move(
+              tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          return true;
+        } catch (IOException | RuntimeException e) {
+          failure = e;
+        }
+      }
+      warnings.accept("cannot write report " + file + ": " + why(failure));
+      return false;
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (writer != null) {
+          writer.close();
+        }
+        if (tmp != null) {
+          Files.deleteIfExists(tmp); // gone already after a successful move
+        }
+      } catch (IOException e) {
+        // the temporary file stays behind; nothing else to do about it
+      }
     }
   }
 
