@@ -51,15 +51,20 @@ final class Outcomes {
     return label(o).replace('-', ' ') + ": " + m;
   }
 
-  /** Urgency for {@code resume} over many rollouts: 7, then 4, then 5, then 6, then 0. */
+  /**
+   * Urgency for {@code resume} over many rollouts (SPEC): 7, then 4, then a rollout it could not
+   * act on at all (2 bad input such as an unreadable state, 3, 1), then 5, then 6, then 0. A
+   * problem with one rollout never hides that another is unreachable or was rolled back.
+   */
   static int urgency(int exitCode) {
     return switch (exitCode) {
-      case ExitCode.UNREACHABLE -> 5;
-      case ExitCode.ROLLED_BACK -> 4;
+      case ExitCode.UNREACHABLE -> 7;
+      case ExitCode.ROLLED_BACK -> 6;
+      case ExitCode.BAD_INPUT -> 5;
       case ExitCode.WAITING -> 3;
       case ExitCode.LOCKED -> 2;
       case ExitCode.OK -> 0;
-      default -> 6;
+      default -> 4; // 3 and 1
     };
   }
 }

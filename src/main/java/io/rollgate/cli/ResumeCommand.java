@@ -12,7 +12,9 @@ import io.rollgate.report.Progress;
 import io.rollgate.report.RunReport;
 import io.rollgate.report.Terminal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -42,9 +44,10 @@ import picocli.CommandLine.ParentCommand;
       "  rollgate resume --all -n shop -n payments      # every rollout in those namespaces",
       "  rollgate resume --all                          # cluster-wide, where the account may list",
       "",
-      "Exit codes: the most urgent among the rollouts: 7 unreachable, then 4 rolled back, then 5",
-      "waiting for a person, then 0 (in flight and healthy, promoted, or nothing due). resume of a",
-      "named pipeline whose lock another run holds exits 6; under --all it is skipped and listed."
+      "Exit codes: the most urgent among the rollouts: 7 unreachable, then 4 rolled back, then 2",
+      "(a rollout it cannot act on: unreadable state, withheld credentials), then 5 waiting for a",
+      "person, then 0 (in flight and healthy, promoted, or nothing due). resume of a named",
+      "pipeline whose lock another run holds exits 6; under --all it is skipped and listed."
     })
 final class ResumeCommand implements Callable<Integer>, PipelineCommand {
   private static final int PARALLEL = 8;
@@ -82,7 +85,15 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
       Optional<Saved> saved,
       Optional<String> problem,
       Optional<io.rollgate.pipeline.PrometheusSpec> prometheus,
-      Optional<io.rollgate.pipeline.LoadedPipeline> file) {}
+      Optional<io.rollgate.pipeline.LoadedPipeline> file) {
+    Job read(StateStore store) {
+      return new Job(namespace, pipeline, store.read(), problem, prometheus, file);
+    }
+  }
+
+  /** A named pipeline, located (its file read, when it is one) before any cluster is asked. */
+  private record Named(
+      TargetOptions.Located where, Optional<io.rollgate.pipeline.LoadedPipeline> file) {}
 
   private record Done(Job job, int code, String line) {}
 
@@ -104,47 +115,34 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
             "resume", which.all ? "(all)" : String.join(",", which.pipelines), services.clock());
     Terminal terminal = parent.terminal();
     Progress progress = terminal.progress("resume", terminal.object(), "");
-    try (KubernetesClient client =
-            services.clusters().connect(cluster.kubeconfig(), cluster.context());
-        CanaryWiring wiring =
-            new CanaryWiring(
-                client, services, terminal.progress("production", terminal.object(), ""))) {
-      List<Job> jobs = jobs(services, client, wiring);
-      if (jobs.isEmpty()) {
-        progress.line(
-            "resume: no rollout in flight"
-                + (namespaces.isEmpty() ? "" : " in " + String.join(", ", namespaces)));
-      }
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              Math.max(1, Math.min(PARALLEL, jobs.size())),
-              r -> {
-                Thread t = new Thread(r, "rollgate-resume");
-                t.setDaemon(true);
-                return t;
-              });
+    try {
       int code = ExitCode.OK;
-      try {
-        List<Future<Done>> futures = new ArrayList<>();
-        for (Job job : jobs) {
-          futures.add(pool.submit(() -> resumeOne(job, wiring, services, terminal, report)));
-        }
-        for (Future<Done> f : futures) {
-          Done d = f.get();
-          terminal
-              .progress("resume", "pipeline/" + d.job().pipeline(), "")
-              .line(d.job().pipeline() + " (namespace " + d.job().namespace() + "): " + d.line());
-          if (Outcomes.urgency(d.code()) > Outcomes.urgency(code)) {
-            code = d.code();
+      int looked = 0;
+      // named pipeline files are read first: each file's production context is the cluster its
+      // rollout is in, so one connection per distinct context
+      Map<Optional<String>, List<Named>> byContext =
+          which.all ? Map.of(cluster.context(), List.of()) : named(services);
+      for (Map.Entry<Optional<String>, List<Named>> group : byContext.entrySet()) {
+        try (KubernetesClient client =
+                services.clusters().connect(cluster.kubeconfig(), group.getKey());
+            CanaryWiring wiring =
+                new CanaryWiring(
+                    client, services, terminal.progress("production", terminal.object(), ""))) {
+          List<Job> jobs = which.all ? listed(client, wiring) : read(group.getValue(), wiring);
+          if (jobs.isEmpty() && which.all) {
+            progress.line(
+                "resume: no rollout in flight"
+                    + (namespaces.isEmpty() ? "" : " in " + String.join(", ", namespaces)));
+          }
+          looked += jobs.size();
+          int groupCode = resumeAll(jobs, wiring, services, terminal, report);
+          if (Outcomes.urgency(groupCode) > Outcomes.urgency(code)) {
+            code = groupCode;
           }
         }
-      } finally {
-        pool.shutdownNow();
       }
       report.finish(
-          code,
-          code == 0 ? "resumed" : "resumed-with-problems",
-          jobs.size() + " rollouts looked at");
+          code, code == 0 ? "resumed" : "resumed-with-problems", looked + " rollouts looked at");
       return code;
     } catch (Exception e) {
       report.finish(ExitCodes.of(e), "failed", ErrorMessages.of(e));
@@ -155,32 +153,73 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
     }
   }
 
-  /** The rollouts to look at: listed once (--all), or read one by one (named ones). */
-  private List<Job> jobs(Services services, KubernetesClient client, CanaryWiring wiring)
-      throws UsageException {
-    List<Job> jobs = new ArrayList<>();
-    if (which.all) {
-      ConfigMapStateStore.Listing listing =
-          ConfigMapStateStore.list(client, wiring.calls(), namespaces);
-      for (ConfigMapStateStore.Listed l : listing.rollouts()) {
-        boolean inFlight = l.saved().map(s -> !s.state().phase().isTerminal()).orElse(true);
-        if (inFlight) {
-          jobs.add(
-              new Job(
-                  l.namespace(),
-                  l.pipeline(),
-                  l.saved(),
-                  l.problem(),
-                  Optional.empty(),
-                  Optional.empty()));
+  /** Acts on the rollouts of one cluster, several at once; the most urgent exit code. */
+  private int resumeAll(
+      List<Job> jobs, CanaryWiring wiring, Services services, Terminal terminal, RunReport report)
+      throws InterruptedException, java.util.concurrent.ExecutionException {
+    if (jobs.isEmpty()) {
+      return ExitCode.OK;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(PARALLEL, jobs.size()),
+            r -> {
+              Thread t = new Thread(r, "rollgate-resume");
+              t.setDaemon(true);
+              return t;
+            });
+    int code = ExitCode.OK;
+    try {
+      List<Future<Done>> futures = new ArrayList<>();
+      for (Job job : jobs) {
+        futures.add(pool.submit(() -> resumeOne(job, wiring, services, terminal, report)));
+      }
+      for (Future<Done> f : futures) {
+        Done d = f.get();
+        terminal
+            .progress("resume", "pipeline/" + d.job().pipeline(), "")
+            .line(d.job().pipeline() + " (namespace " + d.job().namespace() + "): " + d.line());
+        if (Outcomes.urgency(d.code()) > Outcomes.urgency(code)) {
+          code = d.code();
         }
       }
-      return jobs;
+    } finally {
+      pool.shutdownNow();
     }
+    return code;
+  }
+
+  /** Every in-flight rollout, listed once (--all). */
+  private List<Job> listed(KubernetesClient client, CanaryWiring wiring) {
+    List<Job> jobs = new ArrayList<>();
+    ConfigMapStateStore.Listing listing =
+        ConfigMapStateStore.list(client, wiring.calls(), namespaces);
+    for (ConfigMapStateStore.Listed l : listing.rollouts()) {
+      boolean inFlight = l.saved().map(s -> !s.state().phase().isTerminal()).orElse(true);
+      if (inFlight) {
+        jobs.add(
+            new Job(
+                l.namespace(),
+                l.pipeline(),
+                l.saved(),
+                l.problem(),
+                Optional.empty(),
+                Optional.empty()));
+      }
+    }
+    return jobs;
+  }
+
+  /**
+   * The named pipelines, located and grouped by the context their rollout is in ({@code --context},
+   * else a file's production context), in the order given.
+   */
+  private Map<Optional<String>, List<Named>> named(Services services) throws UsageException {
     if (namespaces.size() > 1) {
       throw new UsageException(
           "give at most one -n with named pipelines (several only with --all)");
     }
+    Map<Optional<String>, List<Named>> byContext = new LinkedHashMap<>();
     for (String p : which.pipelines) {
       NamespaceOptions namespace = new NamespaceOptions();
       namespace.namespace = namespaces.isEmpty() ? null : namespaces.get(0);
@@ -188,17 +227,43 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
       TargetOptions target = new TargetOptions();
       target.pipeline = p;
       TargetOptions.Located where = target.locate(services, common);
-      StateStore store = wiring.store(where.namespace(), where.pipeline());
-      jobs.add(
+      byContext
+          .computeIfAbsent(where.context(), c -> new ArrayList<>())
+          .add(new Named(where, target.loaded()));
+    }
+    return byContext;
+  }
+
+  /** The named pipelines' saved states, read one by one. */
+  private static List<Job> read(List<Named> named, CanaryWiring wiring) {
+    List<Job> jobs = new ArrayList<>();
+    for (Named n : named) {
+      TargetOptions.Located where = n.where();
+      Job job =
           new Job(
               where.namespace(),
               where.pipeline(),
-              store.read(),
+              Optional.empty(),
               Optional.empty(),
               where.prometheus(),
-              target.loaded()));
+              n.file());
+      jobs.add(job.read(wiring.store(where.namespace(), where.pipeline())));
     }
     return jobs;
+  }
+
+  /**
+   * Whether the live canary's size differs from the one the state saved (someone, or a GitOps tool,
+   * scaled it): read only, no Lease. Not while promoting or rolling back, which set it.
+   */
+  private static boolean liveDiffers(Saved saved, CanaryWiring wiring) {
+    io.rollgate.canary.CanaryState s = saved.state();
+    if (s.phase() == io.rollgate.canary.Phase.ROLLING_BACK
+        || s.phase() == io.rollgate.canary.Phase.PROMOTING
+        || s.canaryReplicas() == 0) {
+      return false;
+    }
+    return wiring.workloads(saved.plan()).observe().canaryDesired() != s.canaryReplicas();
   }
 
   /** One rollout; whatever goes wrong with it is its own line, never the others'. */
@@ -229,7 +294,9 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
       return new Done(job, ExitCode.OK, "nothing in flight: " + saved.state().phase().label());
     }
     CanaryActions actions = new CanaryActions(wiring, services);
-    if (!actions.isDue(saved)) {
+    // SPEC: every resume compares the live canary with the state; a difference is acted on (said
+    // and put back) even when nothing else is due
+    if (!actions.isDue(saved) && !liveDiffers(saved, wiring)) {
       io.rollgate.report.CanaryStatus status =
           new io.rollgate.report.CanaryStatus(
               saved.plan(), saved.state(), Optional.empty(), services.clock().instant());

@@ -20,7 +20,17 @@ class OutcomesTest {
 
   @Test
   void resumeOverManyTakesTheMostUrgentSevenThenFourThenFiveThenZero() {
-    int[] order = {ExitCode.UNREACHABLE, ExitCode.ROLLED_BACK, ExitCode.WAITING, ExitCode.OK};
+    // a rollout it could not act on (2, 3, 1) ranks below 7 and 4 and above waiting: it never
+    // hides an outage or a rollback, and a scheduled job still fails on it
+    int[] order = {
+      ExitCode.UNREACHABLE,
+      ExitCode.ROLLED_BACK,
+      ExitCode.BAD_INPUT,
+      ExitCode.INTERNAL_ERROR,
+      ExitCode.WAITING,
+      ExitCode.LOCKED,
+      ExitCode.OK
+    };
     for (int i = 1; i < order.length; i++) {
       assertThat(Outcomes.urgency(order[i - 1])).isGreaterThan(Outcomes.urgency(order[i]));
     }

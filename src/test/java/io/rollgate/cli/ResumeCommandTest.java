@@ -270,4 +270,102 @@ class ResumeCommandTest {
         .as(sandbox.printed())
         .isEqualTo(ExitCode.ROLLED_BACK);
   }
+
+  @Test
+  void resumeOfAPipelineFileConnectsWithTheFilesProductionContext() throws Exception {
+    Path withContext = temp.resolve("with-context.yaml");
+    java.nio.file.Files.writeString(
+        withContext,
+        java.nio.file.Files.readString(pipeline)
+            .replace(
+                "    namespace: checkout\n", "    namespace: checkout\n    context: prod-ctx\n"));
+    assertThat(java.nio.file.Files.readString(withContext)).contains("context: prod-ctx");
+    detach(withContext);
+    sandbox.clock.sleep(Duration.ofMinutes(5));
+    java.util.List<java.util.Optional<String>> contexts =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Services recording =
+        sandbox
+            .services("ci-run")
+            .withClusters(
+                (kubeconfig, context) -> {
+                  contexts.add(context);
+                  return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                      .withConfig(sandbox.api.client().getConfiguration())
+                      .build();
+                });
+    sandbox.out = new java.io.StringWriter();
+    sandbox.err = new java.io.StringWriter();
+
+    int code =
+        RollgateCommand.newCommandLine(
+                new java.io.PrintWriter(sandbox.out, true),
+                new java.io.PrintWriter(sandbox.err, true),
+                recording)
+            .execute("resume", withContext.toString());
+
+    assertThat(code).as(sandbox.printed()).isZero();
+    assertThat(contexts).containsExactly(java.util.Optional.of("prod-ctx"));
+    assertThat(sandbox.state(NS, "checkout").get().state().measuredThrough()).isPresent();
+  }
+
+  @Test
+  void resumeWithNothingDueStillSaysAndPutsBackACanaryScaledByHand() {
+    detach(pipeline);
+    int saved = sandbox.state(NS, "checkout").get().state().canaryReplicas();
+    assertThat(saved).isPositive();
+    sandbox
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("checkout-canary")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(saved + 2);
+              return d;
+            });
+
+    int code = sandbox.rollgate("resume", pipeline.toString());
+
+    assertThat(code).as(sandbox.printed()).isZero();
+    assertThat(sandbox.out.toString())
+        .contains("the live canary differs from the saved state")
+        .contains("putting the saved weight back");
+    assertThat(sandbox.deployment(NS, "checkout-canary").get().getSpec().getReplicas())
+        .isEqualTo(saved);
+  }
+
+  @Test
+  void resumeAllWithOneUnreadableStateStillExitsWithTheRollbackOfAnother() {
+    Instant start = detach(pipeline);
+    sandbox.metrics.errors = (track, t) -> track.equals("canary") ? 0.3 : 0.001;
+    sandbox.clock.sleep(Duration.ofMinutes(5));
+    sandbox
+        .client()
+        .configMaps()
+        .inNamespace(NS)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("rollgate-broken")
+                .addToLabels(io.rollgate.kube.ConfigMapStateStore.MANAGED_BY, "rollgate")
+                .addToLabels(
+                    io.rollgate.kube.ConfigMapStateStore.COMPONENT,
+                    io.rollgate.kube.ConfigMapStateStore.STATE_COMPONENT)
+                .addToLabels(io.rollgate.kube.ConfigMapStateStore.PIPELINE_LABEL, "broken")
+                .endMetadata()
+                .addToData("state.json", "{not json")
+                .addToData("plan.json", "{}")
+                .build())
+        .create();
+
+    int code = sandbox.rollgate("resume", "--all", "-n", NS);
+
+    assertThat(code).as(sandbox.printed()).isEqualTo(ExitCode.ROLLED_BACK);
+    assertThat(sandbox.out.toString())
+        .contains("broken (namespace checkout): cannot read its state")
+        .contains("checkout (namespace checkout): rolled back");
+    assertThat(start).isNotNull();
+  }
 }
