@@ -231,7 +231,36 @@ final class DemoCommand implements Callable<Integer>, PipelineCommand {
   }
 
   private LoadedPipeline load(Services services, Path file, Map<String, String> vars) {
-    return new PipelineLoader(services.environment()).load(file, vars, namespace.namespace());
+    try {
+      return new PipelineLoader(services.environment()).load(file, vars, namespace.namespace());
+    } catch (io.rollgate.pipeline.InvalidPipelineException e) {
+      if (pipeline != null) {
+        throw e;
+      }
+      throw asBundled(e, file.getParent());
+    }
+  }
+
+  /**
+   * The built-in demo's problems (a mistyped --set, say) at the bundled files' names, {@code
+   * pipelines/demo.yaml} and {@code pipelines/demo/...} as in the repository, rather than at the
+   * temporary copy the demo ran from and removed.
+   */
+  static io.rollgate.pipeline.InvalidPipelineException asBundled(
+      io.rollgate.pipeline.InvalidPipelineException e, Path extracted) {
+    String prefix = extracted.toString() + java.io.File.separator;
+    java.util.List<io.rollgate.pipeline.Problem> named =
+        e.problems().stream()
+            .map(
+                p ->
+                    new io.rollgate.pipeline.Problem(
+                        new io.rollgate.pipeline.SourceLocation(
+                            Path.of(p.location().file().toString().replace(prefix, "pipelines/")),
+                            p.location().line(),
+                            p.location().column()),
+                        p.message().replace(prefix, "pipelines/")))
+            .toList();
+    return new io.rollgate.pipeline.InvalidPipelineException(named, e);
   }
 
   private SandboxMetrics startMetrics(SandboxApiServer api, Services system) {

@@ -67,8 +67,10 @@ class SetFlagTest {
 
     assertThat(exit).as(out + "\n" + err).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(err.toString())
-        .contains("demo.yaml:1:1: --set IMAGEE: nothing uses this variable")
-        .contains("did you mean 'IMAGE'");
+        .contains("pipelines/demo.yaml:1:1: --set IMAGEE: nothing uses this variable")
+        .contains("did you mean 'IMAGE' (used at pipelines/demo/")
+        // the built-in demo's files are named as in the repository, not at their removed copy
+        .doesNotContain("rollgate-demo");
     assertThat(api.writeRequestCount()).isZero();
   }
 
