@@ -7,6 +7,8 @@
 #    passes and the analysis would promote at the end of the window.
 # Each case runs over WINDOW at a 30 s step (default 365d: 1,051,200 intervals).
 # Needs prometheus on the PATH and GNU time at /usr/bin/time.
+# JAVA_OPTS (e.g. -Xmx64m) is passed to java: a small heap that still suffices shows the memory
+# is flat in the window's length.
 # Usage: bench/analyze-window.sh [WINDOW] [JAR...]   (default JAR: target/rollgate.jar, built here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,7 +68,7 @@ for jar in "$@"; do
     fi
     set +e
     PROMETHEUS_ADDRESS="http://127.0.0.1:$port" /usr/bin/time -f '%e %M' -o "$out/time" \
-      java -jar "$jar" analyze "$pipeline" --from 1767225600 --to "$to" "${extra[@]}" \
+      java ${JAVA_OPTS:-} -jar "$jar" analyze "$pipeline" --from 1767225600 --to "$to" "${extra[@]}" \
       >"$out/stdout" 2>"$out/stderr"
     code=$?
     set -e
