@@ -26,6 +26,18 @@ record DeclaredVars(Map<String, String> values, Optional<Node> node) {
         } else if (!(tuple.getValueNode() instanceof ScalarNode value)) {
           reading.problem(
               tuple.getValueNode(), "spec.vars." + key.getValue() + ": must be a single value");
+        } else if (value.getValue().contains("${")) {
+          // taken literally, '${OTHER}' would reach the manifests as those characters: a silent
+          // wrong deploy (an image named '${CI_IMAGE}')
+          reading.problem(
+              value,
+              "spec.vars."
+                  + key.getValue()
+                  + ": a var's value is taken literally and cannot refer to a variable ('"
+                  + Excerpt.of(value.getValue())
+                  + "'); give the value itself, or use the variable where "
+                  + key.getValue()
+                  + " is used");
         } else if (values.putIfAbsent(key.getValue(), value.getValue()) != null) {
           reading.problem(key, "spec.vars." + key.getValue() + ": duplicate field");
         }

@@ -77,4 +77,26 @@ class SetVariablesTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .startsWith(FULL + ":1:1: --set namespace: nothing uses this variable");
   }
+
+  @Test
+  void aVarWhoseValueRefersToAVariableIsAnErrorNotALiteralImage(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("p.yaml"),
+        java.nio.file.Files.readString(DEMO)
+            .replaceFirst("IMAGE: [^\\n]+", "IMAGE: \\${CI_IMAGE}")
+            .replace(
+                "manifests: [demo]",
+                "manifests: [" + Path.of("pipelines/demo").toAbsolutePath() + "]"));
+    assertThat(java.nio.file.Files.readString(dir.resolve("p.yaml")))
+        .contains("IMAGE: ${CI_IMAGE}");
+
+    assertThat(problems(dir.resolve("p.yaml"), Map.of()))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains(
+                        "spec.vars.IMAGE: a var's value is taken literally and cannot refer to a"
+                            + " variable ('${CI_IMAGE}')"));
+  }
 }
