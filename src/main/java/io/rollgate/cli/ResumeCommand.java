@@ -104,6 +104,10 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
 
   @Override
   public String subject() {
+    // also asked for --help, before any argument group is filled
+    if (which == null) {
+      return "resume";
+    }
     return which.all ? "(all)" : String.join(",", which.pipelines);
   }
 

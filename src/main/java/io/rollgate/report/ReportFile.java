@@ -39,8 +39,10 @@ public final class ReportFile {
   }
 
   private static void writeAtomically(Path file, String text) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new IOException("it is a directory");
+    refuseFolder(file);
+    if (isSpecial(file)) {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+      return;
     }
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -51,6 +53,23 @@ public final class ReportFile {
     } finally {
       Files.deleteIfExists(tmp); // gone already after a successful move
     }
+  }
+
+  private static void refuseFolder(Path file) throws IOException {
+    if (file.toString().isEmpty()) {
+      throw new IOException("the name is empty");
+    }
+    if (Files.isDirectory(file)) {
+      throw new IOException("it is a directory");
+    }
+  }
+
+  /**
+   * A device or a pipe ({@code /dev/null}, {@code /dev/stdout}, a FIFO): written through, never
+   * replaced by a rename (which would put a plain file where the device was).
+   */
+  private static boolean isSpecial(Path file) {
+    return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
   }
 
   /**
@@ -72,8 +91,10 @@ public final class ReportFile {
     private Draft(Path file) {
       this.file = file;
       try {
-        if (Files.isDirectory(file)) {
-          throw new IOException("it is a directory");
+        refuseFolder(file);
+        if (isSpecial(file)) {
+          writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+          return;
         }
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -106,8 +127,10 @@ public final class ReportFile {
       if (failure == null) {
         try {
           writer.close();
-          Files.move(
-              tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          if (tmp != null) {
+            Files.move(
+                tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          }
           return true;
         } catch (IOException | RuntimeException e) {
           failure = e;

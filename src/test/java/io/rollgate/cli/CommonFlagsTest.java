@@ -40,6 +40,22 @@ class CommonFlagsTest {
   }
 
   @Test
+  void everyCommandsHelpIsUsageAndExit0() {
+    for (String name : ALL) {
+      for (String flag : List.of("--help", "-h")) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+
+        int code = commandLine().execute(name, flag);
+
+        assertThat(code).as(name + " " + flag + ": " + out + err).isZero();
+        assertThat(out.toString()).as(name + " " + flag).contains("Usage: rollgate " + name);
+        assertThat(err.toString()).as(name + " " + flag).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void everyCommandTakesTheOutputFlagsWithOneMeaning() {
     CommandLine root = commandLine();
     OptionSpec report = option(root.getSubcommands().get("run"), "--report").orElseThrow();

@@ -28,6 +28,39 @@ class ReportFileTest {
   }
 
   @Test
+  void aPipeOrDeviceIsWrittenThroughNeverReplacedByAPlainFile() throws Exception {
+    // --report /dev/null once renamed a plain file over the device (as root); a FIFO stands in
+    Path fifo = dir.resolve("report.fifo");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo works here");
+    java.util.concurrent.CompletableFuture<String> read =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.readString(fifo);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+
+    boolean written = ReportFile.write(fifo, "{\"through\":true}\n", warnings::add);
+
+    assertThat(written).isTrue();
+    assertThat(read.get(1, java.util.concurrent.TimeUnit.MINUTES))
+        .isEqualTo("{\"through\":true}\n");
+    assertThat(Files.isRegularFile(fifo)).isFalse();
+    assertThat(Files.exists(fifo)).isTrue();
+    assertThat(warnings).isEmpty();
+    assertThat(filesUnder(dir)).isEmpty(); // no temporary file either
+  }
+
+  @Test
+  void anEmptyNameIsAWarningSayingSo() {
+    assertThat(ReportFile.write(Path.of(""), "{}", warnings::add)).isFalse();
+    assertThat(warnings).containsExactly("cannot write report : the name is empty");
+  }
+
+  @Test
   void aDirectoryInTheWayIsAWarningAndLeavesNoTemporaryFile() throws Exception {
     Path taken = Files.createDirectory(dir.resolve("report.json"));
 
