@@ -149,7 +149,7 @@ public final class ProductionStage {
           applyOthers(planned, lease); // a run cut off before it applied them
         }
         CanaryRunner runner = runner(inFlight.plan(), lease, plan);
-        return runner.run(runner.checkLiveWeight(inFlight), mode);
+        return runner.resume(inFlight, mode);
       }
       note(
           "revision "
