@@ -80,6 +80,33 @@ public final class ProductionStage {
     ProductionSpec production = loaded.spec().production().orElseThrow();
     String name = loaded.spec().stateObjectName();
     Manifest target = CanaryPlanner.target(loaded);
+    View view = view(loaded, production, target);
+    // nothing to do is found from reads alone: no dry run, no Lease, no write
+    Optional<CanaryOutcome> nothing = nothingToDo(view, production, target, cluster.store().read());
+    if (nothing.isPresent()) {
+      return nothing.get();
+    }
+    // every object this run may write, checked by the server before anything is written (the
+    // Lease included): its kind in discovery, then a dry run; a refusal is exit 2, nothing changed
+    List<Manifest> checked = toWrite(loaded, view);
+    cluster.preflight().check(checked);
+    Lease lease;
+    try {
+      lease = cluster.leases().acquire(production.namespace(), name, waitLock);
+    } catch (LeaseHeldException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+    try (lease) {
+      return underLease(loaded, production, target, view.stableLive(), view.planned(), lease, mode);
+    } catch (LeaseLostException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+  }
+
+  /** The stable workload as it runs now, and the plan made from it. */
+  private record View(Optional<Map<String, Object>> stableLive, CanaryPlanner.Planned planned) {}
+
+  private View view(LoadedPipeline loaded, ProductionSpec production, Manifest target) {
     Optional<Map<String, Object>> stableLive =
         cluster
             .live()
@@ -89,22 +116,40 @@ public final class ProductionStage {
             loaded,
             stableLive,
             m -> cluster.live().get(m.apiVersion(), m.kind(), production.namespace(), m.name()));
-    // every object this run may write, checked by the server before anything is written (the
-    // Lease included): its kind in discovery, then a dry run; a refusal is exit 2, nothing changed
-    cluster
-        .preflight()
-        .check(stableLive.isEmpty() ? loaded.productionManifests() : toApply(planned));
-    Lease lease;
-    try {
-      lease = cluster.leases().acquire(production.namespace(), name, waitLock);
-    } catch (LeaseHeldException e) {
-      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    return new View(stableLive, planned);
+  }
+
+  private static List<Manifest> toWrite(LoadedPipeline loaded, View view) {
+    return view.stableLive().isEmpty() ? loaded.productionManifests() : toApply(view.planned());
+  }
+
+  /**
+   * Nothing in flight, and stable already runs this revision: a run with nothing to do, said so.
+   * Decided again under the Lease, where it counts; this one only spares a Lease and a dry run.
+   */
+  private static Optional<CanaryOutcome> nothingToDo(
+      View view, ProductionSpec production, Manifest target, Optional<Saved> saved) {
+    boolean inFlight = saved.isPresent() && !saved.get().state().phase().isTerminal();
+    if (inFlight
+        || view.stableLive().isEmpty()
+        || !CanaryPlanner.stableRuns(view.planned(), view.stableLive().get())) {
+      return Optional.empty();
     }
-    try (lease) {
-      return underLease(loaded, production, target, stableLive, planned, lease, mode);
-    } catch (LeaseLostException e) {
-      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
-    }
+    return Optional.of(alreadyRuns(production, target, view.planned().plan()));
+  }
+
+  private static CanaryOutcome alreadyRuns(
+      ProductionSpec production, Manifest target, CanaryPlan plan) {
+    return new CanaryOutcome.NothingToDo(
+        "stable "
+            + target.kind()
+            + " "
+            + production.namespace()
+            + "/"
+            + target.name()
+            + " already runs this revision ("
+            + plan.revision()
+            + "): no canary needed");
   }
 
   /** The objects beside the canary target, and the canary's copies of changed configuration. */
@@ -166,16 +211,7 @@ public final class ProductionStage {
       return firstDeploy(loaded, plan, saved, lease);
     }
     if (CanaryPlanner.stableRuns(planned, stableLive.get())) {
-      return new CanaryOutcome.NothingToDo(
-          "stable "
-              + target.kind()
-              + " "
-              + production.namespace()
-              + "/"
-              + target.name()
-              + " already runs this revision ("
-              + plan.revision()
-              + "): no canary needed");
+      return alreadyRuns(production, target, plan);
     }
     // before anything moves: every query answers, and Prometheus is there
     cluster.analysis().apply(plan).probe(plan, clock.instant());
