@@ -97,7 +97,14 @@ public final class ProductionStage {
       return new CanaryOutcome.Locked(e.holder(), e.getMessage());
     }
     try (lease) {
-      return underLease(loaded, production, target, view.stableLive(), view.planned(), lease, mode);
+      // what was read before the Lease may be stale (another run held it meanwhile, --wait-lock):
+      // the stable workload, the changed configuration and the plan are read again under it
+      View fresh = view(loaded, production, target);
+      if (!toWrite(loaded, fresh).equals(checked)) {
+        cluster.preflight().check(toWrite(loaded, fresh));
+      }
+      return underLease(
+          loaded, production, target, fresh.stableLive(), fresh.planned(), lease, mode);
     } catch (LeaseLostException e) {
       return new CanaryOutcome.Locked(e.holder(), e.getMessage());
     }
