@@ -223,8 +223,10 @@ public final class ProductionStage {
     // before anything moves: every query answers, and Prometheus is there
     cluster.analysis().apply(plan).probe(plan, clock.instant());
     cluster.workloads().apply(plan).forgetPrevious(); // left by a run that died after its end
+    // the objects and copies go first, the state after: a canary in the state always has its
+    // objects, so resume and promote (which have no manifests to apply) never drive one without
+    applyOthersOrTakeBackCopies(planned, lease);
     Saved started = save(saved, plan, CanaryState.start(plan.revision(), now()), lease);
-    applyOthers(planned, lease);
     note(
         "canary of revision "
             + plan.revision()
@@ -235,6 +237,30 @@ public final class ProductionStage {
             + ", router "
             + plan.traffic().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     return runner(plan, lease, plan).run(started, mode);
+  }
+
+  /**
+   * {@link #applyOthers}, before any canary state is saved: when an object is refused or the
+   * cluster stops answering, the copies this run may have made are removed (best effort) and the
+   * run ends with no canary in flight; the next run applies them all again.
+   */
+  private void applyOthersOrTakeBackCopies(CanaryPlanner.Planned planned, Lease lease)
+      throws InterruptedException, ApplyException, LeaseLostException {
+    try {
+      applyOthers(planned, lease);
+    } catch (ApplyException | io.rollgate.canary.ClusterException e) {
+      if (!planned.plan().configCopies().isEmpty()) {
+        try {
+          cluster.workloads().apply(planned.plan()).removeCanary();
+          note("no canary started: the configuration copies applied so far were removed");
+        } catch (RuntimeException cleanup) {
+          note(
+              "no canary started; the configuration copies stay until the next run: "
+                  + cleanup.getMessage());
+        }
+      }
+      throw e;
+    }
   }
 
   /** The other objects and the configuration copies, for real (the dry run accepted them). */
