@@ -303,6 +303,7 @@ public final class CanaryRunner {
   private Optional<Saved> measure(Saved cur, Next.Measure m, Mode mode)
       throws InterruptedException, LeaseLostException {
     CanaryState s = cur.state();
+    markStablePods();
     try {
       CanaryAnalysis.Result r = analysis.measure(cur.plan(), s, m.after(), m.through());
       measureRetryAt = Optional.empty();
@@ -339,6 +340,22 @@ public final class CanaryRunner {
         return Optional.of(after);
       }
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Stable pods started since the canary was sized (a restart, an autoscaler) get the stable track,
+   * so {@code {{track}}="stable"} queries see them; a failure to mark them is said and does not
+   * stop the measurement.
+   */
+  private void markStablePods() throws LeaseLostException {
+    lease.ensureHeld();
+    try {
+      workloads.labelStablePods();
+    } catch (RuntimeException e) {
+      events.accept(
+          new CanaryEvent.Note(
+              "could not mark new stable pods as the stable track: " + e.getMessage()));
     }
   }
 
