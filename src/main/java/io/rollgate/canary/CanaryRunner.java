@@ -86,8 +86,24 @@ public final class CanaryRunner {
    * @throws InterruptedException the process is being stopped; the saved state is consistent
    */
   public CanaryOutcome run(Saved saved, Mode mode) throws InterruptedException {
+    return run(saved, mode, false);
+  }
+
+  /**
+   * Picks up a canary nothing drove for a while: the intervals that passed are measured first, and
+   * acted on; only then is the live canary compared with the saved state ({@link #checkLiveWeight})
+   * and, unless the canary is being rolled back, put back. Nothing moves before the gap is
+   * measured.
+   *
+   * @throws InterruptedException the process is being stopped; the saved state is consistent
+   */
+  public CanaryOutcome resume(Saved saved, Mode mode) throws InterruptedException {
+    return run(saved, mode, true);
+  }
+
+  private CanaryOutcome run(Saved saved, Mode mode, boolean checkLive) throws InterruptedException {
     try {
-      return loop(saved, mode);
+      return loop(saved, mode, checkLive);
     } catch (LeaseLostException e) {
       return new CanaryOutcome.Locked(e.holder(), e.getMessage());
     } catch (ClusterException e) {
@@ -104,15 +120,24 @@ public final class CanaryRunner {
 
   /** Says what the live objects show when it differs from the saved state, and puts it right. */
   public Saved checkLiveWeight(Saved saved) throws InterruptedException, LeaseLostException {
+    return checkLiveWeight(saved, true);
+  }
+
+  /**
+   * Says what the live objects show when it differs from the saved state; with {@code restore},
+   * puts the saved weight back (never for a canary on its way out: a rollback raises no weight).
+   */
+  private Saved checkLiveWeight(Saved saved, boolean restore)
+      throws InterruptedException, LeaseLostException {
     CanaryState s = saved.state();
     if (s.phase().isTerminal()
-        || s.phase() == Phase.ROLLING_BACK
+        || (restore && s.phase() == Phase.ROLLING_BACK)
         || s.phase() == Phase.PROMOTING
         || s.canaryReplicas() == 0) {
       return saved;
     }
     CanaryWorkloads.Readiness live = workloads.observe();
-    if (interruptedWeightChange(saved.plan(), s, live)) {
+    if (restore && interruptedWeightChange(saved.plan(), s, live)) {
       events.accept(
           new CanaryEvent.Note(
               "the canary has "
@@ -141,7 +166,13 @@ public final class CanaryRunner {
                 + s.canaryReplicas()
                 + " pods at "
                 + Numbers.format(s.effectiveWeight())
-                + "% (someone, or a GitOps tool, changed it); putting the saved weight back"));
+                + "% (someone, or a GitOps tool, changed it); "
+                + (restore
+                    ? "putting the saved weight back"
+                    : "left as it is: the canary is being rolled back")));
+    if (!restore) {
+      return saved;
+    }
     try {
       CanaryWorkloads.Readiness ready =
           workloads.scaleCanary(s.canaryReplicas(), saved.plan().rollout().timeout());
@@ -166,9 +197,10 @@ public final class CanaryRunner {
     return live.canaryDesired() == target;
   }
 
-  private CanaryOutcome loop(Saved start, Mode mode)
+  private CanaryOutcome loop(Saved start, Mode mode, boolean checkLive)
       throws InterruptedException, LeaseLostException {
     Saved cur = start;
+    boolean liveCheckDue = checkLive;
     while (true) {
       Instant now = now();
       CanaryPlan plan = cur.plan();
@@ -178,6 +210,15 @@ public final class CanaryRunner {
         next =
             new Next.WaitUntil(
                 measureRetryAt.get(), "Prometheus was out of reach; measuring again");
+      }
+      if (liveCheckDue && !(next instanceof Next.Measure)) {
+        // the intervals that were due are measured (and saved): now the live canary
+        liveCheckDue = false;
+        Saved checked = checkLiveWeight(cur, !goingBack(s, next));
+        if (checked != cur) {
+          cur = checked;
+          continue;
+        }
       }
       if (next instanceof Next.Transition t) {
         cur = write(cur, t.state());
@@ -223,6 +264,14 @@ public final class CanaryRunner {
     }
   }
 
+  /** Whether the canary is on its way out, so that no weight may be put back. */
+  private static boolean goingBack(CanaryState s, Next next) {
+    return s.phase() == Phase.ROLLING_BACK
+        || next instanceof Next.RollBack
+        || (next instanceof Next.Transition t && t.state().phase() == Phase.ROLLING_BACK)
+        || s.request().filter(r -> r.kind() == Request.Kind.ABORT).isPresent();
+  }
+
   private Saved applyWeight(Saved cur, int weight) throws InterruptedException, LeaseLostException {
     CanaryState s = cur.state();
     int stable = workloads.stableReplicas();
@@ -254,6 +303,7 @@ public final class CanaryRunner {
   private Optional<Saved> measure(Saved cur, Next.Measure m, Mode mode)
       throws InterruptedException, LeaseLostException {
     CanaryState s = cur.state();
+    markStablePods();
     try {
       CanaryAnalysis.Result r = analysis.measure(cur.plan(), s, m.after(), m.through());
       measureRetryAt = Optional.empty();
@@ -290,6 +340,22 @@ public final class CanaryRunner {
         return Optional.of(after);
       }
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Stable pods started since the canary was sized (a restart, an autoscaler) get the stable track,
+   * so {@code {{track}}="stable"} queries see them; a failure to mark them is said and does not
+   * stop the measurement.
+   */
+  private void markStablePods() throws LeaseLostException {
+    lease.ensureHeld();
+    try {
+      workloads.labelStablePods();
+    } catch (RuntimeException e) {
+      events.accept(
+          new CanaryEvent.Note(
+              "could not mark new stable pods as the stable track: " + e.getMessage()));
     }
   }
 

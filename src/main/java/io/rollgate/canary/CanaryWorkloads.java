@@ -23,6 +23,13 @@ public interface CanaryWorkloads {
   /** Ready pods of both tracks now. */
   Readiness observe();
 
+  /**
+   * Marks as the stable track the stable pods that are not marked yet (started mid-canary by a
+   * restart or an autoscaler), so that queries by track count them; done before each measurement.
+   * Pods already marked are left alone.
+   */
+  void labelStablePods();
+
   /** Takes every canary pod out of service (scaled to zero), so all traffic reaches stable. */
   void drainCanary();
 

@@ -7,7 +7,6 @@ import io.rollgate.canary.CanaryRunner;
 import io.rollgate.canary.CanaryWorkloads;
 import io.rollgate.canary.Lease;
 import io.rollgate.canary.LeaseHeldException;
-import io.rollgate.canary.LeaseLostException;
 import io.rollgate.canary.Next;
 import io.rollgate.canary.Request;
 import io.rollgate.canary.StateConflictException;
@@ -111,9 +110,7 @@ final class CanaryActions {
               services.clock(),
               services.sleeper(),
               events);
-      return runner.run(runner.checkLiveWeight(fresh.get()), CanaryRunner.Mode.ONCE);
-    } catch (LeaseLostException e) {
-      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+      return runner.resume(fresh.get(), CanaryRunner.Mode.ONCE);
     } catch (io.rollgate.canary.ClusterException e) {
       return new CanaryOutcome.Unreachable(e.getMessage());
     }

@@ -171,7 +171,8 @@ public final class DeploymentCanary implements CanaryWorkloads {
   }
 
   /** Marks stable's running pods as the stable track, in place; canary pods keep theirs. */
-  private void labelStablePods() {
+  @Override
+  public void labelStablePods() {
     Map<String, String> selector = stable().getSpec().getSelector().getMatchLabels();
     List<Pod> pods =
         calls.call(

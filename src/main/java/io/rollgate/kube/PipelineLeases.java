@@ -94,38 +94,53 @@ public final class PipelineLeases {
     }
   }
 
+  /**
+   * A Lease nobody has is created (create-if-absent: an AlreadyExists answer means another run made
+   * it after our read, and the Lease is read again to see who holds it); one whose holder let go or
+   * stopped renewing is taken over by an update, which a stale resourceVersion refuses.
+   */
   private Optional<LeaseHeldException> tryAcquire(LeaseLock lock, String namespace, String name) {
     Instant now = clock.instant();
     Optional<Holder> current = current(lock, namespace);
-    LeaderElectionRecord mine =
-        new LeaderElectionRecord(
-            identity,
-            DURATION,
-            ZonedDateTime.ofInstant(now, ZoneOffset.UTC),
-            ZonedDateTime.ofInstant(now, ZoneOffset.UTC),
-            current.isPresent() ? 1 : 0);
     try {
-      if (current.isEmpty() && !exists(lock)) {
-        calls.run("create", "leases", namespace, () -> lock.create(client, mine));
-        return Optional.empty();
+      if (current.isEmpty()) {
+        try {
+          calls.run("create", "leases", namespace, () -> lock.create(client, record(now, 0)));
+          return Optional.empty();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
+          // another run created it between our read and our create: who holds it now?
+          current = current(lock, namespace);
+          if (current.isEmpty()) {
+            return Optional.of(held(new Holder("another run", now, DURATION), name));
+          }
+        }
       }
-      Holder h = current.orElse(null);
-      if (h != null
-          && !h.identity().isEmpty()
-          && !h.identity().equals(identity)
-          && now.isBefore(h.expires())) {
+      Holder h = current.get();
+      if (!h.identity().isEmpty() && !h.identity().equals(identity) && now.isBefore(h.expires())) {
         return Optional.of(held(h, name));
       }
-      calls.run("update", "leases", namespace, () -> lock.update(client, mine));
+      calls.run("update", "leases", namespace, () -> lock.update(client, record(now, 1)));
       return Optional.empty();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        // another run created or took it between our read and our write
+        // another run took it between our read and our write
         Holder winner = current(lock, namespace).orElse(new Holder("another run", now, DURATION));
         return Optional.of(held(winner, name));
       }
       throw e;
     }
+  }
+
+  private LeaderElectionRecord record(Instant now, int transitions) {
+    return new LeaderElectionRecord(
+        identity,
+        DURATION,
+        ZonedDateTime.ofInstant(now, ZoneOffset.UTC),
+        ZonedDateTime.ofInstant(now, ZoneOffset.UTC),
+        transitions);
   }
 
   private LeaseHeldException held(Holder h, String name) {
@@ -141,10 +156,6 @@ public final class PipelineLeases {
             + ", expires "
             + h.expires()
             + " unless renewed): another run is acting on this pipeline");
-  }
-
-  private boolean exists(LeaseLock lock) {
-    return lock.get(client) != null;
   }
 
   private Optional<Holder> current(LeaseLock lock, String namespace) {

@@ -80,6 +80,40 @@ public final class ProductionStage {
     ProductionSpec production = loaded.spec().production().orElseThrow();
     String name = loaded.spec().stateObjectName();
     Manifest target = CanaryPlanner.target(loaded);
+    View view = view(loaded, production, target);
+    // nothing to do is found from reads alone: no dry run, no Lease, no write
+    Optional<CanaryOutcome> nothing = nothingToDo(view, production, target, cluster.store().read());
+    if (nothing.isPresent()) {
+      return nothing.get();
+    }
+    // every object this run may write, checked by the server before anything is written (the
+    // Lease included): its kind in discovery, then a dry run; a refusal is exit 2, nothing changed
+    List<Manifest> checked = toWrite(loaded, view);
+    cluster.preflight().check(checked);
+    Lease lease;
+    try {
+      lease = cluster.leases().acquire(production.namespace(), name, waitLock);
+    } catch (LeaseHeldException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+    try (lease) {
+      // what was read before the Lease may be stale (another run held it meanwhile, --wait-lock):
+      // the stable workload, the changed configuration and the plan are read again under it
+      View fresh = view(loaded, production, target);
+      if (!toWrite(loaded, fresh).equals(checked)) {
+        cluster.preflight().check(toWrite(loaded, fresh));
+      }
+      return underLease(
+          loaded, production, target, fresh.stableLive(), fresh.planned(), lease, mode);
+    } catch (LeaseLostException e) {
+      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    }
+  }
+
+  /** The stable workload as it runs now, and the plan made from it. */
+  private record View(Optional<Map<String, Object>> stableLive, CanaryPlanner.Planned planned) {}
+
+  private View view(LoadedPipeline loaded, ProductionSpec production, Manifest target) {
     Optional<Map<String, Object>> stableLive =
         cluster
             .live()
@@ -89,22 +123,40 @@ public final class ProductionStage {
             loaded,
             stableLive,
             m -> cluster.live().get(m.apiVersion(), m.kind(), production.namespace(), m.name()));
-    // every object this run may write, checked by the server before anything is written (the
-    // Lease included): its kind in discovery, then a dry run; a refusal is exit 2, nothing changed
-    cluster
-        .preflight()
-        .check(stableLive.isEmpty() ? loaded.productionManifests() : toApply(planned));
-    Lease lease;
-    try {
-      lease = cluster.leases().acquire(production.namespace(), name, waitLock);
-    } catch (LeaseHeldException e) {
-      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
+    return new View(stableLive, planned);
+  }
+
+  private static List<Manifest> toWrite(LoadedPipeline loaded, View view) {
+    return view.stableLive().isEmpty() ? loaded.productionManifests() : toApply(view.planned());
+  }
+
+  /**
+   * Nothing in flight, and stable already runs this revision: a run with nothing to do, said so.
+   * Decided again under the Lease, where it counts; this one only spares a Lease and a dry run.
+   */
+  private static Optional<CanaryOutcome> nothingToDo(
+      View view, ProductionSpec production, Manifest target, Optional<Saved> saved) {
+    boolean inFlight = saved.isPresent() && !saved.get().state().phase().isTerminal();
+    if (inFlight
+        || view.stableLive().isEmpty()
+        || !CanaryPlanner.stableRuns(view.planned(), view.stableLive().get())) {
+      return Optional.empty();
     }
-    try (lease) {
-      return underLease(loaded, production, target, stableLive, planned, lease, mode);
-    } catch (LeaseLostException e) {
-      return new CanaryOutcome.Locked(e.holder(), e.getMessage());
-    }
+    return Optional.of(alreadyRuns(production, target, view.planned().plan()));
+  }
+
+  private static CanaryOutcome alreadyRuns(
+      ProductionSpec production, Manifest target, CanaryPlan plan) {
+    return new CanaryOutcome.NothingToDo(
+        "stable "
+            + target.kind()
+            + " "
+            + production.namespace()
+            + "/"
+            + target.name()
+            + " already runs this revision ("
+            + plan.revision()
+            + "): no canary needed");
   }
 
   /** The objects beside the canary target, and the canary's copies of changed configuration. */
@@ -149,7 +201,7 @@ public final class ProductionStage {
           applyOthers(planned, lease); // a run cut off before it applied them
         }
         CanaryRunner runner = runner(inFlight.plan(), lease, plan);
-        return runner.run(runner.checkLiveWeight(inFlight), mode);
+        return runner.resume(inFlight, mode);
       }
       note(
           "revision "
@@ -166,22 +218,15 @@ public final class ProductionStage {
       return firstDeploy(loaded, plan, saved, lease);
     }
     if (CanaryPlanner.stableRuns(planned, stableLive.get())) {
-      return new CanaryOutcome.NothingToDo(
-          "stable "
-              + target.kind()
-              + " "
-              + production.namespace()
-              + "/"
-              + target.name()
-              + " already runs this revision ("
-              + plan.revision()
-              + "): no canary needed");
+      return alreadyRuns(production, target, plan);
     }
     // before anything moves: every query answers, and Prometheus is there
     cluster.analysis().apply(plan).probe(plan, clock.instant());
     cluster.workloads().apply(plan).forgetPrevious(); // left by a run that died after its end
+    // the objects and copies go first, the state after: a canary in the state always has its
+    // objects, so resume and promote (which have no manifests to apply) never drive one without
+    applyOthersOrTakeBackCopies(planned, lease);
     Saved started = save(saved, plan, CanaryState.start(plan.revision(), now()), lease);
-    applyOthers(planned, lease);
     note(
         "canary of revision "
             + plan.revision()
@@ -192,6 +237,30 @@ public final class ProductionStage {
             + ", router "
             + plan.traffic().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     return runner(plan, lease, plan).run(started, mode);
+  }
+
+  /**
+   * {@link #applyOthers}, before any canary state is saved: when an object is refused or the
+   * cluster stops answering, the copies this run may have made are removed (best effort) and the
+   * run ends with no canary in flight; the next run applies them all again.
+   */
+  private void applyOthersOrTakeBackCopies(CanaryPlanner.Planned planned, Lease lease)
+      throws InterruptedException, ApplyException, LeaseLostException {
+    try {
+      applyOthers(planned, lease);
+    } catch (ApplyException | io.rollgate.canary.ClusterException e) {
+      if (!planned.plan().configCopies().isEmpty()) {
+        try {
+          cluster.workloads().apply(planned.plan()).removeCanary();
+          note("no canary started: the configuration copies applied so far were removed");
+        } catch (RuntimeException cleanup) {
+          note(
+              "no canary started; the configuration copies stay until the next run: "
+                  + cleanup.getMessage());
+        }
+      }
+      throw e;
+    }
   }
 
   /** The other objects and the configuration copies, for real (the dry run accepted them). */

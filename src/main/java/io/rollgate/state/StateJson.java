@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -235,19 +234,19 @@ public final class StateJson {
               o.add("basicAuth", ba);
             });
     Map<String, String> headers = new TreeMap<>();
+    java.util.List<String> withheldHeaders = new ArrayList<>();
     p.headers()
         .forEach(
             (k, v) -> {
-              if (!credentialLike(k)) {
+              if (credentialLike(k, v)) {
+                withheldHeaders.add("header " + k);
+              } else {
                 headers.put(k, v);
               }
             });
     o.add("headers", GSON.toJsonTree(headers));
     java.util.List<String> withheld = new ArrayList<>(p.withheld());
-    p.headers().keySet().stream()
-        .filter(StateJson::credentialLike)
-        .sorted()
-        .forEach(h -> withheld.add("header " + h));
+    withheldHeaders.stream().sorted().forEach(withheld::add);
     if (p.address().matches("(?i)[a-z]+://[^/@]*@.*")) {
       withheld.add("the user:password in the address");
     }
@@ -258,15 +257,13 @@ public final class StateJson {
     return o;
   }
 
-  /** Header names whose values are credentials: never saved in the state. */
-  static boolean credentialLike(String header) {
-    String h = header.toLowerCase(Locale.ROOT);
-    return h.equals("authorization")
-        || h.contains("token")
-        || h.contains("key")
-        || h.contains("secret")
-        || h.contains("password")
-        || h.contains("cookie");
+  /**
+   * Headers whose values are, or may be, credentials: never saved in the state. The one policy that
+   * masks them in output ({@link io.rollgate.redact.Redaction#isSecretHeader}), so what a log would
+   * hide never lands in a ConfigMap anyone with read access sees.
+   */
+  static boolean credentialLike(String header, String value) {
+    return io.rollgate.redact.Redaction.isSecretHeader(header, value);
   }
 
   private static PrometheusSpec readPrometheus(JsonObject o) {

@@ -94,6 +94,14 @@ class CanaryRunnerTest {
   }
 
   @Test
+  void stablePodsAreMarkedBeforeEveryMeasurement() throws Exception {
+    run(twentyMinutes(), CanaryRunner.Mode.STAY);
+
+    // 20 minutes at 30 s: each of the 40 intervals measured after stable's new pods were marked
+    assertThat(cluster.stablePodsLabelled).isGreaterThanOrEqualTo(40);
+  }
+
+  @Test
   void anErrorRateOverMaxRollsBackWithinOneIntervalAndNeverTouchesStable() throws Exception {
     Instant bad = T0.plus(Duration.ofMinutes(7));
     metrics.canary = t -> t.isBefore(bad) ? 0.001 : 0.2;

@@ -120,6 +120,9 @@ final class FakeCluster {
     };
   }
 
+  /** How often the runner asked for stable's new pods to be marked. */
+  int stablePodsLabelled;
+
   final CanaryWorkloads workloads =
       new CanaryWorkloads() {
         @Override
@@ -145,6 +148,11 @@ final class FakeCluster {
         @Override
         public Readiness observe() {
           return new Readiness(canaryReplicas, canaryReplicas, stableReplicas, stableReplicas);
+        }
+
+        @Override
+        public void labelStablePods() {
+          stablePodsLabelled++;
         }
 
         @Override

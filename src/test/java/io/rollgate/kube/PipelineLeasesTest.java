@@ -51,6 +51,23 @@ class PipelineLeasesTest {
   }
 
   @Test
+  void aLeaseCreatedByAnotherRunBetweenOurReadAndOurCreateIsHeldByIt() throws Exception {
+    leases("run-a").acquire(NS, NAME, Duration.ZERO);
+    // run-b's read comes before run-a's create: it finds no Lease
+    api.failNext(
+        "GET", "/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases/" + NAME, 404, 1);
+
+    assertThatThrownBy(() -> leases("run-b").acquire(NS, NAME, Duration.ZERO))
+        .isInstanceOf(LeaseHeldException.class)
+        .hasMessageContaining("held by run-a");
+    assertThat(stored().getSpec().getHolderIdentity()).isEqualTo("run-a");
+    assertThat(api.requestLog())
+        .anyMatch(
+            l -> l.startsWith("POST /apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases"))
+        .noneMatch(l -> l.startsWith("PUT") && l.contains("/leases/" + NAME));
+  }
+
+  @Test
   void aKilledRunsLeaseFreesItselfAfterItsOwnDuration() throws Exception {
     leases("killed-run").acquire(NS, NAME, Duration.ZERO); // never renewed, never released
 

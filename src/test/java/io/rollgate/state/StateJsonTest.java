@@ -114,7 +114,7 @@ class StateJsonTest {
             p.bearerTokenEnv(),
             p.bearerTokenFile(),
             p.basicAuth(),
-            Map.of("Authorization", "Bearer tok-9f8e7d6c", "X-Scope-OrgID", "tenant-1"),
+            Map.of("Authorization", "Bearer tok-9f8e7d6c", "X-Scope-OrgID", "t1"),
             p.caFile(),
             p.insecureSkipVerify(),
             p.timeout());
@@ -131,10 +131,60 @@ class StateJsonTest {
 
     assertThat(json)
         .doesNotContain("hunter2pass", "tok-9f8e7d6c")
-        .contains("https://prom.example:9090", "X-Scope-OrgID", "tenant-1", "PROMETHEUS_TOKEN");
+        .contains("https://prom.example:9090", "X-Scope-OrgID", "\"t1\"", "PROMETHEUS_TOKEN");
     // what was left out is named, so a resume can say what it needs
     assertThat(StateJson.readPlan(json).analysis().prometheus().withheld())
         .containsExactly("header Authorization", "the user:password in the address");
+  }
+
+  @Test
+  void everyHeaderTheRedactionPolicyMasksIsWithheldFromTheSavedPlan() {
+    AnalysisSpec a = checkoutAnalysis();
+    PrometheusSpec p = a.prometheus();
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Proxy-Authorization", "Basic c2VjcmV0LXM4");
+    headers.put("X-Auth", "s3cr3t-value-77");
+    headers.put("X-Api-Key", "k-1");
+    headers.put("Cookie", "sid=1");
+    headers.put("X-Vault-Token", "hvs.CAES");
+    headers.put("X-Client-Secret", "cs");
+    headers.put("X-Scope-OrgID", "t1");
+    PrometheusSpec withHeaders =
+        new PrometheusSpec(
+            p.address(),
+            p.bearerTokenEnv(),
+            p.bearerTokenFile(),
+            p.basicAuth(),
+            headers,
+            p.caFile(),
+            p.insecureSkipVerify(),
+            p.timeout());
+    AnalysisSpec analysis =
+        new AnalysisSpec(
+            a.interval(),
+            a.failureLimit(),
+            a.inconclusiveLimit(),
+            a.consecutiveErrorLimit(),
+            withHeaders,
+            a.metrics());
+
+    String json = StateJson.plan(plan(new TrafficSpec.Replicas(), analysis));
+
+    headers.forEach(
+        (name, value) -> {
+          boolean masked = io.rollgate.redact.Redaction.isSecretHeader(name, value);
+          assertThat(json.contains("\"" + value + "\"")).as(name).isEqualTo(!masked);
+        });
+    PrometheusSpec back = StateJson.readPlan(json).analysis().prometheus();
+    assertThat(back.headers()).containsOnlyKeys("X-Scope-OrgID");
+    assertThat(back.withheld())
+        .containsExactly(
+            "header Cookie",
+            "header Proxy-Authorization",
+            "header X-Api-Key",
+            "header X-Auth",
+            "header X-Client-Secret",
+            "header X-Vault-Token");
   }
 
   @Test
