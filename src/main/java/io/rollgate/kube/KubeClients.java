@@ -144,13 +144,17 @@ public final class KubeClients {
                 + source
                 + ")");
       }
+      io.fabric8.kubernetes.api.model.Config one;
       try {
-        parsed.add(KubeConfigUtils.parseConfig(file.toFile()));
+        one = KubeConfigUtils.parseConfig(file.toFile());
       } catch (RuntimeException e) {
-        // the parser's message may quote the file, which may hold credentials: keep only the type
-        throw new KubeconfigException(
-            where, context, "cannot use it (" + e.getClass().getSimpleName() + ")");
+        // the parser's message may quote the file, which may hold credentials: say it in words
+        one = null;
       }
+      if (one == null) {
+        throw new KubeconfigException(where, context, unreadable(file) + " (" + source + ")");
+      }
+      parsed.add(one);
     }
     Set<String> contexts = new LinkedHashSet<>();
     Optional<String> current = Optional.empty();
@@ -189,8 +193,23 @@ public final class KubeClients {
       return config;
     } catch (RuntimeException e) {
       throw new KubeconfigException(
-          first, context, "cannot use it (" + e.getClass().getSimpleName() + ")");
+          first,
+          context,
+          "its clusters, contexts and users cannot be put together (a context naming a cluster or"
+              + " user that is not there?)");
     }
+  }
+
+  /** Why a kubeconfig file could not be read, in words and without quoting it. */
+  private static String unreadable(Path file) {
+    try {
+      if (Files.readString(file).isBlank()) {
+        return "the file is empty";
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return "not a kubeconfig file it can read (a binary file?)";
+    }
+    return "not a kubeconfig file it can read (YAML with clusters, contexts and users)";
   }
 
   private static Set<String> names(List<NamedContext> contexts) {
