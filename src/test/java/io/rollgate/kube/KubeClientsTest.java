@@ -9,7 +9,6 @@ import io.rollgate.sandbox.SandboxApiServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +86,6 @@ class KubeClientsTest {
 
   @Test
   void aKubeconfigVariableNamingNoFileIsBadInputOutsideAPodNamingWhereItLooked() {
-    long start = System.nanoTime();
 
     assertThatThrownBy(
             () ->
@@ -100,7 +98,6 @@ class KubeClientsTest {
         .hasMessageContaining("--kubeconfig: not given")
         .hasMessageContaining("$KUBECONFIG=/nonexistent/kc: no such file")
         .hasMessageContaining("Give --kubeconfig FILE or set KUBECONFIG");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test

@@ -282,7 +282,6 @@ class ManifestApplierTest {
     config.setMasterUrl("http://127.0.0.1:" + closedPort + "/");
     try (KubernetesClient nowhere = KubeClients.forConfig(config)) {
       ManifestApplier applier = new ManifestApplier(nowhere, options(), waits::add, progress::add);
-      long start = System.nanoTime();
 
       assertThatThrownBy(() -> applier.apply(List.of(namespace(), configMap("settings", "a"))))
           .isInstanceOfSatisfying(
@@ -295,7 +294,6 @@ class ManifestApplierTest {
               });
       assertThat(waits)
           .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
   }
 

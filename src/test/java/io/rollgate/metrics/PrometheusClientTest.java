@@ -171,16 +171,13 @@ class PrometheusClientTest {
                 waits::add));
 
     // When a query is asked
-    long started = System.nanoTime();
     MetricQueryException e = queryFails(client, "up");
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     // Then every attempt timed out, the backoff went through the sleeper, and it is unavailable
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.getMessage()).contains("timed out");
     assertThat(server.getRequestCount()).isEqualTo(3);
     assertThat(waits).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
-    assertThat(took).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
