@@ -120,6 +120,9 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
     Terminal terminal = parent.terminal();
     Progress progress = terminal.progress("resume", terminal.object(), "");
     try {
+      for (String namespace : namespaces) {
+        TargetOptions.requireNamespace(namespace);
+      }
       int code = ExitCode.OK;
       int looked = 0;
       // named pipeline files are read first: each file's production context is the cluster its

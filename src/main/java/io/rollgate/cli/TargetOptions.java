@@ -1,5 +1,6 @@
 package io.rollgate.cli;
 
+import io.rollgate.pipeline.KubeNames;
 import io.rollgate.pipeline.LoadedPipeline;
 import io.rollgate.pipeline.PipelineLoader;
 import io.rollgate.pipeline.ProductionSpec;
@@ -74,7 +75,9 @@ final class TargetOptions {
               && context.filter(c -> c.contains("${")).isEmpty()
               && production.get("namespace") != null
               && meta.get("name") != null;
-      return plain ? Optional.of(new Located(name, namespace, context)) : Optional.empty();
+      return plain && KubeNames.namespaceProblem(namespace).isEmpty()
+          ? Optional.of(new Located(name, namespace, context))
+          : Optional.empty();
     } catch (java.io.IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -88,6 +91,9 @@ final class TargetOptions {
   }
 
   Located locate(Services services, CommonOptions common) throws UsageException {
+    if (common.namespace().isPresent()) {
+      requireNamespace(common.namespace().get());
+    }
     Path file = Path.of(pipeline);
     if (Files.isRegularFile(file) || pipeline.endsWith(".yaml") || pipeline.endsWith(".yml")) {
       LoadedPipeline loaded;
@@ -132,5 +138,14 @@ final class TargetOptions {
                             + pipeline
                             + "'s rollout with -n NAMESPACE, or pass the pipeline file"));
     return new Located(pipeline, namespace, common.context());
+  }
+
+  /** A namespace the API would refuse is bad input here, not an outage after the retry budget. */
+  static void requireNamespace(String namespace) throws UsageException {
+    java.util.Optional<String> problem = KubeNames.namespaceProblem(namespace);
+    if (problem.isPresent()) {
+      throw new UsageException(
+          "-n '" + io.rollgate.pipeline.Excerpt.of(namespace) + "': " + problem.get());
+    }
   }
 }

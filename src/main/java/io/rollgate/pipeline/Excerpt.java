@@ -6,7 +6,7 @@ package io.rollgate.pipeline;
  * its end (where the hint is). Control characters and line breaks are written as escapes, so one
  * problem stays one line of output and no value can forge another.
  */
-final class Excerpt {
+public final class Excerpt {
   /** Most characters of a value a message quotes. */
   static final int MAX = 80;
 
@@ -18,7 +18,7 @@ final class Excerpt {
   private Excerpt() {}
 
   /** At most {@link #MAX} characters of {@code value}, control characters escaped. */
-  static String of(String value) {
+  public static String of(String value) {
     return escaped(value, MAX) + (value.codePointCount(0, value.length()) > MAX ? "…" : "");
   }
 

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Kubernetes' rules for object names and namespaces, as the API server applies them (checked
  * offline, so a bad name is bad input at its line rather than a refusal halfway through a release).
  */
-final class KubeNames {
+public final class KubeNames {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern LABEL_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
@@ -70,7 +70,7 @@ final class KubeNames {
   }
 
   /** What is wrong with a namespace name, if anything. */
-  static Optional<String> namespaceProblem(String namespace) {
+  public static Optional<String> namespaceProblem(String namespace) {
     if (namespace.length() > 63 || !LABEL.matcher(namespace).matches()) {
       return Optional.of(
           "must be a valid namespace name (a DNS-1123 label: lower-case letters, digits and '-',"
