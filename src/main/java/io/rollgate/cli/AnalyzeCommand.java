@@ -388,7 +388,7 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
     try {
       d = Durations.parse(step);
       if (d.isZero()) {
-        throw new IllegalArgumentException("--step must be above 0");
+        throw new IllegalArgumentException("must be above 0");
       }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--step: " + e.getMessage(), e, null, step);
@@ -469,11 +469,22 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
    * A point in time on the command line: RFC 3339 ({@code 2026-01-01T10:00:00Z}) or unix seconds.
    */
   static final class Times implements ITypeConverter<Instant> {
+    static final long LATEST_UNIX_SECONDS = 253402300799L; // 9999-12-31T23:59:59Z
+
     @Override
     public Instant convert(String text) {
       String t = text.strip();
       if (t.matches("[0-9]+(\\.[0-9]{1,9})?")) {
         BigDecimal seconds = new BigDecimal(t);
+        // unix seconds after the year 9999 are a typo, not a time Prometheus has
+        if (seconds.compareTo(BigDecimal.valueOf(LATEST_UNIX_SECONDS)) > 0) {
+          throw new TypeConversionException(
+              "'"
+                  + io.rollgate.pipeline.Excerpt.of(text)
+                  + "' is too far in the future: unix seconds up to "
+                  + LATEST_UNIX_SECONDS
+                  + " (the year 9999)");
+        }
         return Instant.ofEpochSecond(
             seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
       }
@@ -481,7 +492,9 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
         return OffsetDateTime.parse(t).toInstant();
       } catch (DateTimeParseException e) {
         throw new TypeConversionException(
-            "'" + text + "' is neither RFC 3339 (2026-01-01T10:00:00Z) nor unix seconds");
+            "'"
+                + io.rollgate.pipeline.Excerpt.of(text)
+                + "' is neither RFC 3339 (2026-01-01T10:00:00Z) nor unix seconds");
       }
     }
   }

@@ -27,6 +27,13 @@ final class UsageErrors {
     return cleaned(String.valueOf(ex.getMessage()));
   }
 
+  private static final java.util.regex.Pattern EXCLUSIVE =
+      java.util.regex.Pattern.compile(
+          "expected only one match but got (\\(.*\\))=\\{(.*?)\\} and \\(.*\\)=\\{(.*?)\\}");
+
+  private static final java.util.regex.Pattern NOT_A_NUMBER =
+      java.util.regex.Pattern.compile("is not an? (long|int|integer|short)\\b");
+
   /** Where to look next. */
   static String hint(ParameterException ex) {
     return "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.";
@@ -78,6 +85,11 @@ final class UsageErrors {
   }
 
   private static String usage(CommandSpec spec) {
+    for (CommandLine.Model.ArgGroupSpec group : spec.argGroups()) {
+      if (group.exclusive() && !group.positionalParameters().isEmpty()) {
+        return " (it takes " + group.synopsis() + ", not both)";
+      }
+    }
     String synopsis =
         spec.positionalParameters().stream()
             .map(p -> p.paramLabel())
@@ -94,6 +106,16 @@ final class UsageErrors {
     while (m.regionMatches(true, 0, "error: ", 0, 7)) {
       m = m.substring(7).strip();
     }
+    java.util.regex.Matcher exclusive = EXCLUSIVE.matcher(m);
+    if (exclusive.find()) {
+      m =
+          exclusive.group(2)
+              + " and "
+              + exclusive.group(3)
+              + " exclude each other: give one of "
+              + exclusive.group(1);
+    }
+    m = NOT_A_NUMBER.matcher(m).replaceAll("is not a whole number in range");
     m = m.replaceAll("\\b(option|parameter|argument) \\1\\b", "$1");
     if (m.length() > 1
         && Character.isUpperCase(m.charAt(0))

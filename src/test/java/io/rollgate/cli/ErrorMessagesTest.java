@@ -112,6 +112,46 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void optionsThatExcludeEachOtherNumbersAndTimesAreSaidInWords() {
+    assertThat(
+            rollgate(
+                "analyze",
+                "pipelines/checkout.yaml",
+                "--from",
+                "1",
+                "--to",
+                "2",
+                "--replay",
+                "x.json"))
+        .isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .startsWith(
+            "error: --from=1 --to=2 and --replay=x.json exclude each other: give one of (--replay=FILE |")
+        .doesNotContain("expected only one match");
+
+    err.getBuffer().setLength(0);
+    rollgate(
+        "analyze",
+        "pipelines/checkout.yaml",
+        "--replay",
+        "x",
+        "--max-intervals",
+        "99999999999999999999");
+    assertThat(err.toString()).contains("is not a whole number").doesNotContain("long");
+
+    err.getBuffer().setLength(0);
+    rollgate("analyze", "pipelines/checkout.yaml", "--from", "0", "--to", "99999999999999999");
+    assertThat(err.toString())
+        .contains("'99999999999999999' is too far in the future")
+        .doesNotContain("Exception")
+        .doesNotContain("java.");
+
+    err.getBuffer().setLength(0);
+    rollgate("resume", "--all", "pipelines/checkout.yaml");
+    assertThat(err.toString()).contains("(it takes (PIPELINE... | --all), not both)");
+  }
+
+  @Test
   void aBadWaitLockPointsAtTheHelpOfItsOwnCommand() {
     rollgate("run", "pipelines/checkout.yaml", "--wait-lock", "soon");
 
