@@ -207,7 +207,14 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
         printHeader(terminal, pipelineSpec.name(), analysis, run, step, total);
         Intervals intervals =
             new Intervals(
-                terminal, digest, recording, Optional.ofNullable(draft).map(Reported::new));
+                terminal,
+                digest,
+                recording,
+                Optional.ofNullable(draft)
+                    .map(
+                        d ->
+                            new Reported(
+                                d, pipelineSpec.name(), parent.services().clock().instant())));
         // a recording is of the whole window; otherwise a settled verdict ends the analysis
         WindowAnalysis.Extent extent =
             allIntervals || recording.isPresent()
@@ -223,7 +230,8 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
           executor.shutdownNow();
         }
         intervals.printEnd(total);
-        terminal.info(DecisionText.conclusion(digest.verdict(), digest.decidedAt()));
+        String conclusion = DecisionText.conclusion(digest.verdict(), digest.decidedAt());
+        terminal.info(conclusion);
         // GitHub step summary: Markdown with charts, only when GITHUB_STEP_SUMMARY is set
         WindowDigest summarized = digest;
         output.appendSummary(
@@ -238,7 +246,14 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
           terminal.info("recorded " + fetched.size() + " range queries to " + source.window.record);
         }
         if (draft != null) {
-          intervals.report.ifPresent(Reported::end);
+          Verdict verdict = digest.verdict();
+          intervals.report.ifPresent(
+              r ->
+                  r.end(
+                      exitCode(verdict),
+                      outcome(verdict),
+                      conclusion,
+                      parent.services().clock().instant()));
           output.finishReport(draft, terminal);
         }
       }
@@ -317,10 +332,10 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
     private final ReportFile.Draft draft;
     private DecisionJson.Stream json;
 
-    Reported(ReportFile.Draft draft) {
+    Reported(ReportFile.Draft draft, String pipeline, java.time.Instant started) {
       this.draft = draft;
       try {
-        json = DecisionJson.stream(draft.writer());
+        json = DecisionJson.stream(draft.writer(), "analyze", pipeline, started);
       } catch (IOException e) {
         draft.failed(e);
       }
@@ -337,10 +352,10 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
       }
     }
 
-    void end() {
+    void end(int exitCode, String outcome, String message, java.time.Instant finished) {
       try {
         if (json != null) {
-          json.end();
+          json.end(exitCode, outcome, message, finished);
         }
       } catch (IOException e) {
         draft.failed(e);
@@ -450,6 +465,16 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
             analysis.failureLimit(),
             analysis.inconclusiveLimit(),
             analysis.consecutiveErrorLimit()));
+  }
+
+  /** The word for the report: what the canary would have done. */
+  private static String outcome(Verdict verdict) {
+    return switch (verdict.kind()) {
+      case PASS, CONTINUE -> "would-promote";
+      case ROLLBACK -> "would-roll-back";
+      case INCONCLUSIVE -> "inconclusive";
+      case BAD_QUERY -> "bad-query";
+    };
   }
 
   private static int exitCode(Verdict verdict) {

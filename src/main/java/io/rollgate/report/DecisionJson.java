@@ -43,8 +43,9 @@ public final class DecisionJson {
    * The same JSON written one decision at a time to {@code out}, for a record too long to hold:
    * {@link #add} each decision, then {@link #end}.
    */
-  public static Stream stream(Writer out) throws IOException {
-    return new Stream(out);
+  public static Stream stream(
+      Writer out, String command, String pipeline, java.time.Instant started) throws IOException {
+    return new Stream(out, command, pipeline, started);
   }
 
   /** See {@link #stream}. */
@@ -52,19 +53,31 @@ public final class DecisionJson {
     private final JsonWriter json;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
 
-    private Stream(Writer out) throws IOException {
+    private Stream(Writer out, String command, String pipeline, java.time.Instant started)
+        throws IOException {
       json = new JsonWriter(out);
       json.setIndent("  ");
       json.setHtmlSafe(false);
-      json.beginObject().name("decisions").beginArray();
+      json.beginObject();
+      json.name("command").value(command);
+      json.name("pipeline").value(pipeline);
+      json.name("startedAt").value(started.toString());
+      json.name("decisions").beginArray();
     }
 
     public void add(Decision d) throws IOException {
       gson.toJson(decision(d), json);
     }
 
-    public void end() throws IOException {
-      json.endArray().endObject();
+    /** Closes the decisions and gives the outcome, as every command's report does. */
+    public void end(int exitCode, String outcome, String message, java.time.Instant finished)
+        throws IOException {
+      json.endArray();
+      json.name("finishedAt").value(finished.toString());
+      json.name("exitCode").value(exitCode);
+      json.name("outcome").value(outcome);
+      json.name("message").value(message);
+      json.endObject();
       json.flush();
     }
   }

@@ -160,12 +160,16 @@ class AnalyzeCommandTest {
     analyze(
         ENV, PIPELINE.toString(), "--replay", RECORDING.toString(), "--report", report.toString());
 
-    var decisions =
-        JsonParser.parseString(Files.readString(report))
-            .getAsJsonObject()
-            .getAsJsonArray("decisions");
+    var json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+    var decisions = json.getAsJsonArray("decisions");
     assertThat(decisions).hasSize(16);
     assertThat(decisions.get(15).getAsJsonObject().get("kind").getAsString()).isEqualTo("rollback");
+    // the outcome, as every command's report gives it
+    assertThat(json.get("command").getAsString()).isEqualTo("analyze");
+    assertThat(json.get("exitCode").getAsInt()).isEqualTo(ExitCode.ROLLED_BACK);
+    assertThat(json.get("outcome").getAsString()).isEqualTo("would-roll-back");
+    assertThat(json.get("message").getAsString()).isNotBlank();
+    assertThat(json.get("pipeline").getAsString()).isNotBlank();
   }
 
   @Test
