@@ -164,7 +164,7 @@ public final class AnalyzeCommand implements Callable<Integer>, PipelineCommand 
 
   @Override
   public String subject() {
-    return String.valueOf(pipeline.file());
+    return java.util.Objects.toString(pipeline.file(), null);
   }
 
   @Override

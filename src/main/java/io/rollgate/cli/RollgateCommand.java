@@ -95,9 +95,15 @@ public final class RollgateCommand implements Runnable {
           String message = UsageErrors.of(ex);
           terminal.error(message);
           terminal.hint(UsageErrors.hint(ex));
-          if (root.executing) { // a value the command itself refused (analyze --to before --from)
-            FailureReport.write(c, ExitCode.BAD_INPUT, message, ex, terminal);
+          if (!root.executing) {
+            // the command line did not parse: its --report, when it names one, still gets the
+            // outcome (a report never vanishes), also when --report came after the bad word
+            reportAsked(List.of(args))
+                .filter(
+                    f -> c.getCommand() instanceof PipelineCommand p && p.output().report == null)
+                .ifPresent(f -> ((PipelineCommand) c.getCommand()).output().report = f);
           }
+          FailureReport.write(c, ExitCode.BAD_INPUT, message, ex, terminal);
           return ExitCode.BAD_INPUT;
         });
     return cmd;
@@ -141,6 +147,26 @@ public final class RollgateCommand implements Runnable {
    * The lines of a command line picocli could not take: JSON when it asks for {@code --log-format
    * json}, as far as it can be read.
    */
+  /** The file a command line's {@code --report} names, read from the words themselves. */
+  private static java.util.Optional<java.nio.file.Path> reportAsked(List<String> args) {
+    java.util.Optional<java.nio.file.Path> asked = java.util.Optional.empty();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      try {
+        if (a.startsWith("--report=") && a.length() > "--report=".length()) {
+          asked = java.util.Optional.of(java.nio.file.Path.of(a.substring("--report=".length())));
+        } else if (a.equals("--report")
+            && i + 1 < args.size()
+            && !args.get(i + 1).startsWith("-")) {
+          asked = java.util.Optional.of(java.nio.file.Path.of(args.get(i + 1)));
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        // not a path this system can write: nothing to write the report to
+      }
+    }
+    return asked;
+  }
+
   private Terminal beforeParsing(CommandLine command, List<String> args) {
     boolean json = false;
     for (int i = 0; i < args.size(); i++) {

@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer>, PipelineCommand {
 
   @Override
   public String subject() {
-    return String.valueOf(pipeline.file());
+    return java.util.Objects.toString(pipeline.file(), null);
   }
 
   @Override

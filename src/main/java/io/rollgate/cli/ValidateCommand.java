@@ -49,7 +49,7 @@ public final class ValidateCommand implements Callable<Integer>, PipelineCommand
 
   @Override
   public String subject() {
-    return String.valueOf(pipeline.file());
+    return java.util.Objects.toString(pipeline.file(), null);
   }
 
   @Override

@@ -73,6 +73,29 @@ class ReportsTest {
     assertThat(summary()).contains("rollgate run").contains("(exit 2)");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "validate --report R pipelines/checkout.yaml --bogus",
+        "validate pipelines/checkout.yaml --set IMGE --report R",
+        "analyze pipelines/checkout.yaml --from 0 --report R",
+        "status checkout -o yaml --report=R",
+        "run pipelines/checkout.yaml --stage prod --report R",
+        "resume --report R"
+      })
+  void aCommandLineThatDoesNotParseStillGetsItsReport(String command) throws Exception {
+    Path file = dir.resolve("usage.json");
+    String[] args = command.replace("R", file.toString()).split(" ");
+
+    int code = rollgate(services(), args);
+
+    assertThat(code).as(out + "\n" + err).isEqualTo(ExitCode.BAD_INPUT);
+    JsonObject report = report(file);
+    assertThat(report.get("command").getAsString()).isEqualTo(args[0]);
+    assertThat(report.get("exitCode").getAsInt()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(report.get("message").getAsString()).isNotBlank();
+  }
+
   @Test
   void runOfAStageThePipelineLacksIsReported() throws Exception {
     Path file = dir.resolve("run.json");
