@@ -158,7 +158,12 @@ final class AnalysisParser {
     Optional<MetricSpec.MinSamples> minSamples =
         f.mapping("minSamples", MIN_SAMPLES).map(this::minSamples);
     Optional<MetricSpec.Compare> compare = f.mapping("compare", COMPARE).map(this::compare);
-    if (min.isEmpty() && max.isEmpty() && !f.has("compare")) {
+    // a max or min given but not a number has its own problem already
+    if (min.isEmpty()
+        && max.isEmpty()
+        && !f.has("compare")
+        && !givenButNotANumber(f, "max")
+        && !givenButNotANumber(f, "min")) {
       f.problem("needs 'max', 'min' or 'compare'");
     }
     MetricSpec.NoDataPolicy policy =
@@ -200,5 +205,10 @@ final class AnalysisParser {
       f.problem("needs 'maxRatio', 'maxIncrease' or both");
     }
     return new MetricSpec.Compare(against, maxRatio, maxIncrease);
+  }
+
+  /** A threshold given with a value that is no number: its own problem says so already. */
+  private static boolean givenButNotANumber(Fields f, String key) {
+    return f.has(key) && !f.isEmpty(key);
   }
 }

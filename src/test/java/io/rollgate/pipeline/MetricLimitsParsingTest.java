@@ -55,4 +55,34 @@ class MetricLimitsParsingTest {
         .hasMessageContaining("inconclusiveLimit")
         .hasMessageContaining("must be >= 0, was -1");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"abc", ".nan", ".inf"})
+  void aThresholdThatIsNoNumberIsOneProblemNotTwo(String value) throws Exception {
+    Path file = dir.resolve("p.yaml");
+    Files.writeString(
+        file,
+        Files.readString(pipeline(""))
+            .replace("            max: 0.5\n", "            max: " + value + "\n"));
+
+    assertThatThrownBy(() -> new PipelineLoader(Map.of()).load(file, Map.of(), Optional.empty()))
+        .isInstanceOfSatisfying(
+            InvalidPipelineException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.message()).contains("max: must be a number")));
+  }
+
+  @Test
+  void anEmptyThresholdStillNeedsOne() throws Exception {
+    Path file = dir.resolve("p.yaml");
+    Files.writeString(
+        file,
+        Files.readString(pipeline("")).replace("            max: 0.5\n", "            max: ~\n"));
+
+    assertThatThrownBy(() -> new PipelineLoader(Map.of()).load(file, Map.of(), Optional.empty()))
+        .isInstanceOf(InvalidPipelineException.class)
+        .hasMessageContaining("needs 'max', 'min' or 'compare'");
+  }
 }
