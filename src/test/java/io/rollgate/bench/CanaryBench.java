@@ -64,7 +64,15 @@ public final class CanaryBench {
     FakePrometheus() throws IOException {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext("/api/v1/", this::answer);
-      server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+      // daemon threads: the bench's process ends when its rounds do
+      server.setExecutor(
+          java.util.concurrent.Executors.newFixedThreadPool(
+              8,
+              r -> {
+                Thread t = new Thread(r, "fake-prometheus");
+                t.setDaemon(true);
+                return t;
+              }));
       server.start();
     }
 
