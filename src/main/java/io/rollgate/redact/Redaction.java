@@ -41,7 +41,7 @@ public final class Redaction {
   public static final int MIN_PLAIN_LENGTH = 6;
 
   private static final List<String> CREDENTIAL_NAME_PARTS =
-      List.of("authorization", "token", "key", "secret", "password", "cookie");
+      List.of("auth", "token", "key", "secret", "password", "cookie");
 
   /** An auth scheme (a token of letters, digits and dashes), blanks, then one credential. */
   private static final Pattern SCHEME_AND_CREDENTIAL =
@@ -85,8 +85,17 @@ public final class Redaction {
   }
 
   /**
-   * Whether a header's value is a secret: a credential-like name (Authorization, *token*, *key*,
-   * *secret*, *password*, *cookie*), or a value of {@value #MIN_PLAIN_LENGTH}+ characters.
+   * Whether a header's name says it carries a credential: *auth* (Authorization,
+   * Proxy-Authorization, X-Auth), *token*, *key*, *secret*, *password*, *cookie*.
+   */
+  public static boolean isCredentialName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return CREDENTIAL_NAME_PARTS.stream().anyMatch(lower::contains);
+  }
+
+  /**
+   * Whether a header's value is masked in output: a credential-like name ({@link
+   * #isCredentialName}), or a value of {@value #MIN_PLAIN_LENGTH}+ characters.
    */
   public static boolean isSecretHeader(String name, String value) {
     if (value == null || value.isBlank()) {

@@ -258,12 +258,15 @@ public final class StateJson {
   }
 
   /**
-   * Headers whose values are, or may be, credentials: never saved in the state. The one policy that
-   * masks them in output ({@link io.rollgate.redact.Redaction#isSecretHeader}), so what a log would
-   * hide never lands in a ConfigMap anyone with read access sees.
+   * Headers whose names say they carry credentials ({@link
+   * io.rollgate.redact.Redaction#isCredentialName}): never saved in the state, named as withheld.
+   * Other headers (a tenant's X-Scope-OrgID) are kept, so a scheduled resume can measure without
+   * the pipeline file; output still masks any long header value.
    */
   static boolean credentialLike(String header, String value) {
-    return io.rollgate.redact.Redaction.isSecretHeader(header, value);
+    return value != null
+        && !value.isBlank()
+        && io.rollgate.redact.Redaction.isCredentialName(header);
   }
 
   private static PrometheusSpec readPrometheus(JsonObject o) {
