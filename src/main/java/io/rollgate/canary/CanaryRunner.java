@@ -131,12 +131,22 @@ public final class CanaryRunner {
       throws InterruptedException, LeaseLostException {
     CanaryState s = saved.state();
     if (s.phase().isTerminal()
-        || (restore && s.phase() == Phase.ROLLING_BACK)
+        || s.phase() == Phase.ROLLING_BACK
         || s.phase() == Phase.PROMOTING
         || s.canaryReplicas() == 0) {
       return saved;
     }
-    CanaryWorkloads.Readiness live = workloads.observe();
+    CanaryWorkloads.Readiness live;
+    try {
+      live = workloads.observe();
+    } catch (ClusterException e) {
+      if (restore) {
+        throw e;
+      }
+      // a canary on its way out is rolled back whatever the live objects show (a stable
+      // Deployment someone deleted included): the rollback needs none of them
+      return saved;
+    }
     if (restore && interruptedWeightChange(saved.plan(), s, live)) {
       events.accept(
           new CanaryEvent.Note(

@@ -173,16 +173,26 @@ public final class DeploymentCanary implements CanaryWorkloads {
   /** Marks stable's running pods as the stable track, in place; canary pods keep theirs. */
   @Override
   public void labelStablePods() {
-    Map<String, String> selector = stable().getSpec().getSelector().getMatchLabels();
+    io.fabric8.kubernetes.api.model.LabelSelector selector = stable().getSpec().getSelector();
+    if (selector == null
+        || ((selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty())
+            && (selector.getMatchExpressions() == null
+                || selector.getMatchExpressions().isEmpty()))) {
+      return; // a selector that selects everything is no way to find stable's pods
+    }
     List<Pod> pods =
         calls.call(
             "list",
             "pods",
             ns(),
-            () -> client.pods().inNamespace(ns()).withLabels(selector).list().getItems());
+            () -> client.pods().inNamespace(ns()).withLabelSelector(selector).list().getItems());
     for (Pod p : pods) {
       Map<String, String> labels = p.getMetadata().getLabels();
-      if (labels == null || labels.containsKey(CanaryManifests.TRACK_LABEL)) {
+      // the whole selector, expressions included, is checked here too: only stable's pods are
+      // marked, never another app's
+      if (labels == null
+          || labels.containsKey(CanaryManifests.TRACK_LABEL)
+          || !Selectors.matches(selector, labels)) {
         continue;
       }
       try {

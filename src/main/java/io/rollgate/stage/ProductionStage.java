@@ -213,6 +213,17 @@ public final class ProductionStage {
         return old;
       }
       saved = cluster.store().read();
+      // the rollback may have written stable's previous template back (an older canary cut off
+      // in its promotion): plan from stable as it runs now, so the previous template and the
+      // changed configuration are those of what stable runs, not of the revision rolled back
+      View after = view(loaded, production, target);
+      List<Manifest> before = toWrite(loaded, new View(stableLive, planned));
+      stableLive = after.stableLive();
+      planned = after.planned();
+      plan = planned.plan();
+      if (!toWrite(loaded, after).equals(before)) {
+        cluster.preflight().check(toWrite(loaded, after));
+      }
     }
     if (stableLive.isEmpty()) {
       return firstDeploy(loaded, plan, saved, lease);
