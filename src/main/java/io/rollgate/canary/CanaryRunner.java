@@ -131,7 +131,7 @@ public final class CanaryRunner {
       throws InterruptedException, LeaseLostException {
     CanaryState s = saved.state();
     if (s.phase().isTerminal()
-        || s.phase() == Phase.ROLLING_BACK
+        || (restore && s.phase() == Phase.ROLLING_BACK)
         || s.phase() == Phase.PROMOTING
         || s.canaryReplicas() == 0) {
       return saved;

@@ -130,6 +130,7 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
       Map<Optional<String>, List<Named>> byContext =
           which.all ? Map.of(cluster.context(), List.of()) : named(services);
       for (Map.Entry<Optional<String>, List<Named>> group : byContext.entrySet()) {
+        int groupCode;
         try (KubernetesClient client =
                 services.clusters().connect(cluster.kubeconfig(), group.getKey());
             CanaryWiring wiring =
@@ -142,10 +143,30 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
                     + (namespaces.isEmpty() ? "" : " in " + String.join(", ", namespaces)));
           }
           looked += jobs.size();
-          int groupCode = resumeAll(jobs, wiring, services, terminal, report);
-          if (Outcomes.urgency(groupCode) > Outcomes.urgency(code)) {
-            code = groupCode;
+          groupCode = resumeAll(jobs, wiring, services, terminal, report);
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          if (byContext.size() == 1) {
+            throw e;
           }
+          // one cluster out of reach (or its kubeconfig context unusable) is its rollouts' line,
+          // never the end of the others'
+          groupCode = ExitCodes.of(e);
+          for (Named n : group.getValue()) {
+            terminal
+                .progress("resume", "pipeline/" + n.where().pipeline(), "")
+                .line(
+                    n.where().pipeline()
+                        + " (namespace "
+                        + n.where().namespace()
+                        + "): failed: "
+                        + ErrorMessages.of(e));
+          }
+          looked += group.getValue().size();
+        }
+        if (Outcomes.urgency(groupCode) > Outcomes.urgency(code)) {
+          code = groupCode;
         }
       }
       report.finish(

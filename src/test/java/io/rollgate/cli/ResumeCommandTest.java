@@ -368,4 +368,52 @@ class ResumeCommandTest {
         .contains("checkout (namespace checkout): rolled back");
     assertThat(start).isNotNull();
   }
+
+  @Test
+  void aClusterOutOfReachForOnePipelineFileNeverStopsTheOthersResume() throws Exception {
+    Path inA = temp.resolve("in-a.yaml");
+    java.nio.file.Files.writeString(
+        inA,
+        java.nio.file.Files.readString(pipeline)
+            .replace(
+                "    namespace: checkout\n", "    namespace: checkout\n    context: prod-a\n"));
+    Path inB = temp.resolve("in-b.yaml");
+    java.nio.file.Files.writeString(
+        inB,
+        java.nio.file.Files.readString(pipeline)
+            .replace("name: checkout\n", "name: payments\n")
+            .replace(
+                "    namespace: checkout\n", "    namespace: payments\n    context: prod-b\n"));
+    detach(inA);
+    sandbox.clock.sleep(Duration.ofMinutes(5));
+    Services oneDown =
+        sandbox
+            .services("ci-run")
+            .withClusters(
+                (kubeconfig, context) -> {
+                  if (context.equals(java.util.Optional.of("prod-b"))) {
+                    throw new io.rollgate.kube.KubeconfigException(
+                        kubeconfig, context, "no context named 'prod-b'");
+                  }
+                  return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                      .withConfig(sandbox.api.client().getConfiguration())
+                      .build();
+                });
+    sandbox.out = new java.io.StringWriter();
+    sandbox.err = new java.io.StringWriter();
+
+    int code =
+        RollgateCommand.newCommandLine(
+                new java.io.PrintWriter(sandbox.out, true),
+                new java.io.PrintWriter(sandbox.err, true),
+                oneDown)
+            .execute("resume", inA.toString(), inB.toString());
+
+    assertThat(code).as(sandbox.printed()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(sandbox.out.toString())
+        .contains("checkout (namespace checkout): in flight and healthy")
+        .contains("payments (namespace payments): failed: ")
+        .contains("prod-b");
+    assertThat(sandbox.state(NS, "checkout").get().state().measuredThrough()).isPresent();
+  }
 }
