@@ -11,7 +11,11 @@ cd "$(dirname "$0")/.."
 n=${1:-100}
 mvn -B -q -o package -DskipTests   # the shaded jar carries every dependency the bench needs
 out=bench/out/canary; rm -rf "$out"; mkdir -p "$out"
-cp="target/test-classes:target/rollgate.jar"
+# the bench classes wait with Awaitility (a test dependency; the shaded jar has the rest)
+m2="${MAVEN_REPO:-$HOME/.m2/repository}"
+awaitility=$(ls "$m2"/org/awaitility/awaitility/*/awaitility-*.jar | grep -v sources | head -1)
+hamcrest=$(ls "$m2"/org/hamcrest/hamcrest/*/hamcrest-*.jar | grep -v sources | head -1)
+cp="target/test-classes:target/rollgate.jar:$awaitility:$hamcrest"
 
 mkfifo "$out/stdin"
 java -cp "$cp" io.rollgate.bench.CanaryBench serve "$out" "$n" < "$out/stdin" > "$out/sandbox.log" 2>&1 &

@@ -60,6 +60,8 @@ public final class CanaryBench {
     final HttpServer server;
     final AtomicBoolean bad = new AtomicBoolean();
     final AtomicLong firstBadAnswerNanos = new AtomicLong();
+    final java.util.concurrent.atomic.AtomicInteger answered =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     FakePrometheus() throws IOException {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -81,6 +83,7 @@ public final class CanaryBench {
     }
 
     private void answer(HttpExchange x) throws IOException {
+      answered.incrementAndGet();
       Map<String, String> q = params(x);
       boolean isBad = bad.get() && q.getOrDefault("query", "").contains("canary");
       String value = isBad ? "0.3" : "0.001";
@@ -300,28 +303,16 @@ public final class CanaryBench {
                     return 4; // rolled back, as intended
                   }
                 });
-        while (api.client().apps().deployments().inNamespace("bench").withName("app-canary").get()
-                == null
-            || api.client()
-                    .apps()
-                    .deployments()
-                    .inNamespace("bench")
-                    .withName("app-canary")
-                    .get()
-                    .getStatus()
-                == null
-            || api.client()
-                    .apps()
-                    .deployments()
-                    .inNamespace("bench")
-                    .withName("app-canary")
-                    .get()
-                    .getStatus()
-                    .getReadyReplicas()
-                == null) {
-          Thread.sleep(20);
-        }
-        Thread.sleep(1500);
+        // the canary serves (ready pods), then it is measured healthy once more: then it goes bad
+        org.awaitility.Awaitility.await()
+            .pollInterval(Duration.ofMillis(20))
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> canaryReady(api));
+        int answeredBefore = prometheus.answered.get();
+        org.awaitility.Awaitility.await()
+            .pollInterval(Duration.ofMillis(20))
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> prometheus.answered.get() > answeredBefore);
         prometheus.bad.set(true);
         run.get();
         watch.close();
@@ -332,5 +323,13 @@ public final class CanaryBench {
     System.out.printf(
         "failing answer -> canary at 0 replicas (all traffic on stable): median %.0f ms, min %.0f, max %.0f over %d rounds%n",
         ms.get(ms.size() / 2), ms.get(0), ms.get(ms.size() - 1), ms.size());
+  }
+
+  private static boolean canaryReady(SandboxApiServer api) {
+    Deployment canary =
+        api.client().apps().deployments().inNamespace("bench").withName("app-canary").get();
+    return canary != null
+        && canary.getStatus() != null
+        && canary.getStatus().getReadyReplicas() != null;
   }
 }
