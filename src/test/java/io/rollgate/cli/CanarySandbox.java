@@ -119,9 +119,7 @@ final class CanarySandbox implements AutoCloseable {
         .withClock(clock)
         .withSleeper(clock::sleep)
         .withEnvironment(Map.of())
-        .withClusters(
-            (kubeconfig, context) ->
-                new KubernetesClientBuilder().withConfig(api.client().getConfiguration()).build())
+        .withClusters((kubeconfig, context) -> connect())
         .withTunnels(c -> app.sandboxTunnel())
         .withMetrics((spec, env, sleeper) -> new Services.MetricSession(metrics, () -> {}))
         .withIdentity(identity);
@@ -133,11 +131,21 @@ final class CanarySandbox implements AutoCloseable {
   }
 
   int rollgateAs(String identity, String... args) {
+    return rollgateWith(services(identity), args);
+  }
+
+  /** Runs the command line with these services (a cluster connector of a test's own, say). */
+  int rollgateWith(Services services, String... args) {
     out = new StringWriter();
     err = new StringWriter();
     return RollgateCommand.newCommandLine(
-            new PrintWriter(out, true), new PrintWriter(err, true), services(identity))
+            new PrintWriter(out, true), new PrintWriter(err, true), services)
         .execute(args);
+  }
+
+  /** The sandbox's cluster, whatever kubeconfig and context a command asks for. */
+  KubernetesClient connect() {
+    return new KubernetesClientBuilder().withConfig(api.client().getConfiguration()).build();
   }
 
   String printed() {

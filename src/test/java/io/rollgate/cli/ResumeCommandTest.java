@@ -38,6 +38,13 @@ class ResumeCommandTest {
     sandbox.close();
   }
 
+  /** The test's pipeline file as {@code name}, its text edited. */
+  private Path variant(String name, java.util.function.UnaryOperator<String> edit)
+      throws java.io.IOException {
+    return java.nio.file.Files.writeString(
+        temp.resolve(name), edit.apply(java.nio.file.Files.readString(pipeline)));
+  }
+
   private Instant detach(Path file) {
     int code =
         sandbox.rollgate(
@@ -240,13 +247,13 @@ class ResumeCommandTest {
   @Test
   void aPlanWhosePrometheusCredentialsWereWithheldNeedsThePipelineFileToMeasureButNotToAbort()
       throws Exception {
-    Path withHeader = temp.resolve("with-header.yaml");
-    java.nio.file.Files.writeString(
-        withHeader,
-        java.nio.file.Files.readString(pipeline)
-            .replace(
-                "prometheus: {address: \"http://prometheus.test:9090\"}",
-                "prometheus: {address: \"http://prometheus.test:9090\", headers: {Authorization: \"Bearer tok-5f2e9a\"}}"));
+    Path withHeader =
+        variant(
+            "with-header.yaml",
+            text ->
+                text.replace(
+                    "prometheus: {address: \"http://prometheus.test:9090\"}",
+                    "prometheus: {address: \"http://prometheus.test:9090\", headers: {Authorization: \"Bearer tok-5f2e9a\"}}"));
     detach(withHeader);
     sandbox.clock.sleep(Duration.ofMinutes(5));
     String state =
@@ -273,12 +280,13 @@ class ResumeCommandTest {
 
   @Test
   void resumeOfAPipelineFileConnectsWithTheFilesProductionContext() throws Exception {
-    Path withContext = temp.resolve("with-context.yaml");
-    java.nio.file.Files.writeString(
-        withContext,
-        java.nio.file.Files.readString(pipeline)
-            .replace(
-                "    namespace: checkout\n", "    namespace: checkout\n    context: prod-ctx\n"));
+    Path withContext =
+        variant(
+            "with-context.yaml",
+            text ->
+                text.replace(
+                    "    namespace: checkout\n",
+                    "    namespace: checkout\n    context: prod-ctx\n"));
     assertThat(java.nio.file.Files.readString(withContext)).contains("context: prod-ctx");
     detach(withContext);
     sandbox.clock.sleep(Duration.ofMinutes(5));
@@ -290,19 +298,10 @@ class ResumeCommandTest {
             .withClusters(
                 (kubeconfig, context) -> {
                   contexts.add(context);
-                  return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                      .withConfig(sandbox.api.client().getConfiguration())
-                      .build();
+                  return sandbox.connect();
                 });
-    sandbox.out = new java.io.StringWriter();
-    sandbox.err = new java.io.StringWriter();
 
-    int code =
-        RollgateCommand.newCommandLine(
-                new java.io.PrintWriter(sandbox.out, true),
-                new java.io.PrintWriter(sandbox.err, true),
-                recording)
-            .execute("resume", withContext.toString());
+    int code = sandbox.rollgateWith(recording, "resume", withContext.toString());
 
     assertThat(code).as(sandbox.printed()).isZero();
     assertThat(contexts).containsExactly(java.util.Optional.of("prod-ctx"));
@@ -371,19 +370,20 @@ class ResumeCommandTest {
 
   @Test
   void aClusterOutOfReachForOnePipelineFileNeverStopsTheOthersResume() throws Exception {
-    Path inA = temp.resolve("in-a.yaml");
-    java.nio.file.Files.writeString(
-        inA,
-        java.nio.file.Files.readString(pipeline)
-            .replace(
-                "    namespace: checkout\n", "    namespace: checkout\n    context: prod-a\n"));
-    Path inB = temp.resolve("in-b.yaml");
-    java.nio.file.Files.writeString(
-        inB,
-        java.nio.file.Files.readString(pipeline)
-            .replace("name: checkout\n", "name: payments\n")
-            .replace(
-                "    namespace: checkout\n", "    namespace: payments\n    context: prod-b\n"));
+    Path inA =
+        variant(
+            "in-a.yaml",
+            text ->
+                text.replace(
+                    "    namespace: checkout\n", "    namespace: checkout\n    context: prod-a\n"));
+    Path inB =
+        variant(
+            "in-b.yaml",
+            text ->
+                text.replace("name: checkout\n", "name: payments\n")
+                    .replace(
+                        "    namespace: checkout\n",
+                        "    namespace: payments\n    context: prod-b\n"));
     detach(inA);
     sandbox.clock.sleep(Duration.ofMinutes(5));
     Services oneDown =
@@ -395,19 +395,10 @@ class ResumeCommandTest {
                     throw new io.rollgate.kube.KubeconfigException(
                         kubeconfig, context, "no context named 'prod-b'");
                   }
-                  return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                      .withConfig(sandbox.api.client().getConfiguration())
-                      .build();
+                  return sandbox.connect();
                 });
-    sandbox.out = new java.io.StringWriter();
-    sandbox.err = new java.io.StringWriter();
 
-    int code =
-        RollgateCommand.newCommandLine(
-                new java.io.PrintWriter(sandbox.out, true),
-                new java.io.PrintWriter(sandbox.err, true),
-                oneDown)
-            .execute("resume", inA.toString(), inB.toString());
+    int code = sandbox.rollgateWith(oneDown, "resume", inA.toString(), inB.toString());
 
     assertThat(code).as(sandbox.printed()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(sandbox.out.toString())
