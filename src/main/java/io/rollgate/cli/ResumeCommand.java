@@ -114,9 +114,7 @@ final class ResumeCommand implements Callable<Integer>, PipelineCommand {
   @Override
   public Integer call() throws Exception {
     Services services = parent.services();
-    RunReport report =
-        new RunReport(
-            "resume", which.all ? "(all)" : String.join(",", which.pipelines), services.clock());
+    RunReport report = new RunReport("resume", subject(), services.clock());
     Terminal terminal = parent.terminal();
     Progress progress = terminal.progress("resume", terminal.object(), "");
     try {

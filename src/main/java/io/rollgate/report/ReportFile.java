@@ -29,29 +29,13 @@ public final class ReportFile {
    * @return whether the report was written
    */
   public static boolean write(Path file, String text, Consumer<String> warnings) {
-    try {
-      writeAtomically(file, text);
-      return true;
-    } catch (IOException | RuntimeException e) {
-      warnings.accept("cannot write report " + file + ": " + why(e));
-      return false;
-    }
-  }
-
-  private static void writeAtomically(Path file, String text) throws IOException {
-    refuseFolder(file);
-    if (isSpecial(file)) {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      return;
-    }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, TEMP_PREFIX, ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp); // gone already after a successful move
+    try (Draft draft = draft(file)) {
+      try {
+        draft.writer().write(text);
+      } catch (IOException e) {
+        draft.failed(e);
+      }
+      return draft.finish(warnings);
     }
   }
 
